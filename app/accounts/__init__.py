@@ -1,0 +1,1 @@
+"""Users, roles, login, centres and the people they serve (candidates, accredited evaluators)."""

@@ -1,0 +1,43 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+from app.accounts.services import MIN_PASSWORD_LENGTH
+
+REQUIRED = _l("This field is required.")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED)])
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=[("es_MX", "Español"), ("en", "English")])
+
+
+class CandidateForm(FlaskForm):
+    full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    curp = StringField(_l("CURP"), validators=[DataRequired(REQUIRED)],
+                       description=_l("18 characters, as on the candidate's identity document."))
+    email = EmailField(_l("Email"), validators=[
+        DataRequired(REQUIRED),
+        Email(_l("Enter a valid email address."), check_deliverability=False)])
+    password = PasswordField(
+        _l("Initial password"),
+        validators=[DataRequired(REQUIRED), Length(min=MIN_PASSWORD_LENGTH,
+                    message=_l("The password needs at least %(n)d characters.",
+                               n=MIN_PASSWORD_LENGTH))],
+    )
+    is_publicly_listed = BooleanField(
+        _l("The candidate agrees to appear in the public register of certificates")
+    )
+
+
+class AccreditationForm(FlaskForm):
+    evaluator = SelectField(_l("Evaluator"), coerce=int)
+    standard = SelectField(_l("Standard"), coerce=int)
+    number = StringField(_l("Accreditation number"), validators=[Length(max=40)])
+    valid_from = DateField(_l("Valid from"), validators=[DataRequired(REQUIRED)])
+    valid_until = DateField(_l("Valid until"), validators=[DataRequired(REQUIRED)])

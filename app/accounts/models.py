@@ -1,0 +1,96 @@
+from datetime import date, datetime
+
+from flask import current_app
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.auth import Role
+from app.db_types import UTCDateTime, utcnow
+from app.extensions import db
+
+ROLE_VALUES = ", ".join(f"'{role.value}'" for role in Role)
+
+
+class Centre(db.Model):
+    """An evaluation centre (e.g. one CONALEP campus): a tenant with its own people and schedule."""
+
+    __tablename__ = "centres"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(120), default="")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(f"role IN ({ROLE_VALUES})", name="role_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    centre: Mapped[Centre] = relationship()
+    candidate: Mapped["Candidate | None"] = relationship(back_populates="user")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.is_active_account
+
+    def set_password(self, password: str) -> None:
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+
+class Candidate(db.Model):
+    """The person being assessed, identified by CURP; their login is `user`."""
+
+    __tablename__ = "candidates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
+    curp: Mapped[str] = mapped_column(String(18), unique=True)
+    is_publicly_listed: Mapped[bool] = mapped_column(default=False)
+    consent_recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="candidate")
+    centre: Mapped[Centre] = relationship()
+
+    @property
+    def full_name(self) -> str:
+        return self.user.full_name
+
+
+class Accreditation(db.Model):
+    """An evaluator's cédula for one standard, valid over a period."""
+
+    __tablename__ = "accreditations"
+    __table_args__ = (
+        UniqueConstraint("evaluator_id", "standard_id", "valid_from", name="evaluator_period"),
+        CheckConstraint("valid_until >= valid_from", name="period_ordered"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    standard_id: Mapped[int] = mapped_column(ForeignKey("standards.id"))
+    number: Mapped[str] = mapped_column(String(40), default="")
+    valid_from: Mapped[date]
+    valid_until: Mapped[date]
+
+    evaluator: Mapped[User] = relationship()
+    standard: Mapped["Standard"] = relationship()  # noqa: F821 - resolved by the registry
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day <= self.valid_until

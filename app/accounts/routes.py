@@ -1,0 +1,119 @@
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.accounts import queries, services
+from app.accounts.forms import AccreditationForm, CandidateForm, LanguageForm, LoginForm
+from app.accounts.models import User
+from app.auth import Role, require_role
+from app.errors import DomainError
+from app.extensions import db, limiter
+from app.forms import ActionForm, show_errors
+from app.standards.queries import get_standard, list_published_standards
+
+blueprint = Blueprint("accounts", __name__)
+
+HOME_BY_ROLE = {
+    Role.ADMIN: "assessments.index",
+    Role.EVALUATOR: "assessments.index",
+    Role.REVIEWER: "assessments.index",
+    Role.CANDIDATE: "certificates.index",
+}
+
+
+@blueprint.get("/")
+def home():
+    if not current_user.is_authenticated:
+        return render_template("accounts/welcome.html")
+    return redirect(url_for(HOME_BY_ROLE[Role(current_user.role)]))
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(url_for("accounts.home"))
+        form.form_errors.append(_("The email or the password is not correct."))
+    return render_template("accounts/login.html", form=form), 200 if not form.errors else 422
+
+
+@blueprint.post("/logout")
+@login_required
+def logout():
+    if ActionForm().validate_on_submit():
+        logout_user()
+    return redirect(url_for("accounts.home"))
+
+
+@blueprint.post("/language")
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["locale"] = form.locale.data
+    return redirect(request.referrer or url_for("accounts.home"))
+
+
+@blueprint.route("/candidates/", methods=["GET", "POST"])
+@require_role(Role.ADMIN)
+def candidates():
+    form = CandidateForm()
+    if form.validate_on_submit():
+        try:
+            services.register_candidate(
+                actor=current_user, email=form.email.data, full_name=form.full_name.data,
+                curp=form.curp.data, password=form.password.data,
+                is_publicly_listed=form.is_publicly_listed.data,
+            )
+            db.session.commit()
+            flash(_("Candidate registered."), "success")
+            return redirect(url_for("accounts.candidates"))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors(form, error)
+    people = queries.list_candidates(current_user.centre_id)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("accounts/candidates.html", form=form, candidates=people), status
+
+
+@blueprint.route("/evaluators/", methods=["GET", "POST"])
+@require_role(Role.ADMIN)
+def evaluators():
+    form = AccreditationForm()
+    evaluators = queries.list_staff(current_user.centre_id, Role.EVALUATOR)
+    form.evaluator.choices = [(e.id, e.full_name) for e in evaluators]
+    form.standard.choices = [(s.id, f"{s.full_code} {s.title}") for s in list_published_standards()]
+    if form.validate_on_submit():
+        try:
+            services.accredit_evaluator(
+                evaluator=queries.get_centre_member(current_user.centre_id, User,
+                                                    form.evaluator.data),
+                standard=get_standard(form.standard.data), number=form.number.data,
+                valid_from=form.valid_from.data, valid_until=form.valid_until.data,
+            )
+            db.session.commit()
+            flash(_("Accreditation recorded."), "success")
+            return redirect(url_for("accounts.evaluators"))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors(form, error)
+    accreditations = queries.list_accreditations(current_user.centre_id)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("accounts/evaluators.html", form=form,
+                           accreditations=accreditations), status

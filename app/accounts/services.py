@@ -1,0 +1,83 @@
+"""Accounts: staff, candidates and evaluator accreditations."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.accounts.curp import InvalidCurp, normalize_curp
+from app.accounts.models import Accreditation, Candidate, Centre, User
+from app.audit.services import record_event
+from app.auth import Role
+from app.db_types import utcnow
+from app.errors import ValidationFailed
+from app.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with these credentials, or None without saying which part failed."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None or not user.is_active or not user.check_password(password):
+        return None
+    return user
+
+
+def create_user(*, centre: Centre, email: str, full_name: str, role: Role, password: str) -> User:
+    """Create a login. Raises ValidationFailed when the email is taken or the password is short."""
+    email = email.strip().lower()
+    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
+        raise ValidationFailed.on("email", _l("An account with this email already exists."))
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed.on(
+            "password", _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+        )
+    user = User(email=email, full_name=full_name.strip(), role=role, centre=centre)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def register_candidate(
+    *, actor: User, email: str, full_name: str, curp: str, password: str, is_publicly_listed: bool
+) -> Candidate:
+    """Register a candidate in the actor's centre with a validated, unique CURP and their consent.
+
+    Raises ValidationFailed (per field) and leaves the session unchanged when anything is wrong.
+    """
+    try:
+        curp = normalize_curp(curp)
+    except InvalidCurp as error:
+        raise ValidationFailed.on("curp", error.message) from None
+    if db.session.scalar(select(Candidate.id).where(Candidate.curp == curp)):
+        raise ValidationFailed.on("curp", _l("A candidate with this CURP is already registered."))
+    user = create_user(
+        centre=actor.centre, email=email, full_name=full_name, role=Role.CANDIDATE,
+        password=password,
+    )
+    candidate = Candidate(
+        user=user, centre_id=actor.centre_id, curp=curp,
+        is_publicly_listed=is_publicly_listed, consent_recorded_at=utcnow(),
+    )
+    db.session.add(candidate)
+    db.session.flush()
+    record_event(actor, "candidate.registered", candidate, listed=is_publicly_listed)
+    return candidate
+
+
+def accredit_evaluator(
+    *, evaluator: User, standard, valid_from: date, valid_until: date, number: str = ""
+) -> Accreditation:
+    if evaluator.role != Role.EVALUATOR:
+        raise ValidationFailed.on("evaluator", _l("Only evaluators can be accredited."))
+    if valid_until < valid_from:
+        raise ValidationFailed.on("valid_until", _l("The end date is before the start date."))
+    accreditation = Accreditation(
+        evaluator=evaluator, standard_id=standard.id, valid_from=valid_from,
+        valid_until=valid_until, number=number,
+    )
+    db.session.add(accreditation)
+    db.session.flush()
+    return accreditation

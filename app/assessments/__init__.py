@@ -1,0 +1,1 @@
+"""Assessment plans, scheduling, item results, judgement and internal review."""

@@ -1,0 +1,105 @@
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import Candidate, Centre, User
+from app.db_types import UTCDateTime, utcnow
+from app.extensions import db
+from app.standards.models import InstrumentItem, Standard
+
+
+class AssessmentStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    IN_PROGRESS = "in_progress"
+    JUDGED = "judged"
+    RETURNED = "returned"
+    REVIEWED = "reviewed"
+    CERTIFIED = "certified"
+    CANCELLED = "cancelled"
+
+
+class Judgement(StrEnum):
+    COMPETENT = "competent"
+    NOT_YET_COMPETENT = "not_yet_competent"
+
+
+# States in which the evaluator may still record or change item results.
+EDITABLE_STATUSES = (AssessmentStatus.SCHEDULED, AssessmentStatus.IN_PROGRESS,
+                     AssessmentStatus.RETURNED)
+# States that occupy the evaluator's and candidate's calendar.
+BOOKED_STATUSES = (AssessmentStatus.SCHEDULED, AssessmentStatus.IN_PROGRESS)
+
+
+def _values(enum) -> str:
+    return ", ".join(f"'{member.value}'" for member in enum)
+
+
+class Assessment(db.Model):
+    __tablename__ = "assessments"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_values(AssessmentStatus)})", name="status_known"),
+        CheckConstraint(
+            f"judgement IS NULL OR judgement IN ({_values(Judgement)})", name="judgement_known"
+        ),
+        CheckConstraint("ends_at > starts_at", name="period_ordered"),
+        CheckConstraint("reviewer_id IS NULL OR reviewer_id <> evaluator_id",
+                        name="reviewer_not_evaluator"),
+        Index("ix_assessments_evaluator_start", "evaluator_id", "starts_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"))
+    standard_id: Mapped[int] = mapped_column(ForeignKey("standards.id"))
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    location: Mapped[str] = mapped_column(String(200))
+    no_conflict_declared_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default=AssessmentStatus.SCHEDULED)
+    judgement: Mapped[str | None] = mapped_column(String(20))
+    score_percent: Mapped[float | None]
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    return_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    centre: Mapped[Centre] = relationship()
+    candidate: Mapped[Candidate] = relationship()
+    standard: Mapped[Standard] = relationship()
+    evaluator: Mapped[User] = relationship(foreign_keys=[evaluator_id])
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
+    results: Mapped[list["ItemResult"]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_competent(self) -> bool:
+        return self.judgement == Judgement.COMPETENT
+
+    def result_for(self, item_id: int) -> "ItemResult | None":
+        return next((r for r in self.results if r.item_id == item_id), None)
+
+
+class ItemResult(db.Model):
+    """Met / not met for one instrument item, with the evaluator's observation."""
+
+    __tablename__ = "item_results"
+    __table_args__ = (UniqueConstraint("assessment_id", "item_id", name="assessment_item"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("instrument_items.id"))
+    is_met: Mapped[bool]
+    observation: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="results")
+    item: Mapped[InstrumentItem] = relationship()

@@ -1,0 +1,55 @@
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import Candidate, User
+from app.assessments.models import Assessment, AssessmentStatus
+from app.auth import Role
+from app.errors import NotFound
+from app.extensions import db
+from app.standards.models import Instrument, InstrumentItem, Standard
+
+
+def _visible_to(user: User):
+    """The assessments a user may see: the server-side rule behind every list and detail page."""
+    query = select(Assessment)
+    if user.role == Role.ADMIN:
+        return query.where(Assessment.centre_id == user.centre_id)
+    if user.role == Role.EVALUATOR:
+        return query.where(Assessment.evaluator_id == user.id)
+    if user.role == Role.REVIEWER:
+        return query.where(Assessment.centre_id == user.centre_id,
+                           Assessment.evaluator_id != user.id)
+    return query.join(Candidate).where(Candidate.user_id == user.id)
+
+
+def list_assessments_for(user: User, status: str | None = None) -> list[Assessment]:
+    query = _visible_to(user).options(
+        selectinload(Assessment.candidate).selectinload(Candidate.user),
+        selectinload(Assessment.standard),
+        selectinload(Assessment.evaluator),
+    )
+    if status:
+        query = query.where(Assessment.status == status)
+    return list(db.session.scalars(query.order_by(Assessment.starts_at.desc())))
+
+
+def get_assessment_for(user: User, assessment_id: int) -> Assessment:
+    """One assessment with its instrument and results; NotFound if the user may not see it."""
+    assessment = db.session.scalar(
+        _visible_to(user)
+        .where(Assessment.id == assessment_id)
+        .options(
+            selectinload(Assessment.results),
+            selectinload(Assessment.standard)
+            .selectinload(Standard.instrument)
+            .selectinload(Instrument.items)
+            .selectinload(InstrumentItem.criterion),
+        )
+    )
+    if assessment is None:
+        raise NotFound()
+    return assessment
+
+
+def list_awaiting_review(user: User) -> list[Assessment]:
+    return list_assessments_for(user, AssessmentStatus.JUDGED)

@@ -1,0 +1,149 @@
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.models import Candidate, User
+from app.accounts.queries import get_centre_member, list_candidates, list_staff
+from app.assessments import queries, services
+from app.assessments.forms import MET, ReviewForm, ScheduleForm, SignOffForm, results_form_class
+from app.audit.queries import list_events_for
+from app.auth import Role, require_role
+from app.dates import to_utc
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import show_errors
+from app.standards.queries import get_standard, list_published_standards
+
+blueprint = Blueprint("assessments", __name__, url_prefix="/assessments")
+ALL_STAFF_AND_CANDIDATES = (Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CANDIDATE)
+
+
+@blueprint.get("/")
+@require_role(Role.ADMIN, Role.EVALUATOR, Role.REVIEWER)
+def index():
+    return render_template("assessments/index.html",
+                           assessments=queries.list_assessments_for(current_user))
+
+
+def _schedule_form() -> ScheduleForm:
+    form = ScheduleForm()
+    form.candidate.choices = [(c.id, f"{c.full_name} ({c.curp})")
+                              for c in list_candidates(current_user.centre_id)]
+    form.standard.choices = [(s.id, f"{s.full_code} {s.title}") for s in list_published_standards()]
+    form.evaluator.choices = [(e.id, e.full_name)
+                              for e in list_staff(current_user.centre_id, Role.EVALUATOR)]
+    return form
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@require_role(Role.ADMIN)
+def schedule():
+    form = _schedule_form()
+    if form.validate_on_submit():
+        try:
+            assessment = services.schedule_assessment(
+                actor=current_user,
+                candidate=get_centre_member(current_user.centre_id, Candidate, form.candidate.data),
+                standard=get_standard(form.standard.data),
+                evaluator=get_centre_member(current_user.centre_id, User, form.evaluator.data),
+                starts_at=to_utc(form.starts_at.data), ends_at=to_utc(form.ends_at.data),
+                location=form.location.data, no_conflict_declared=form.no_conflict.data,
+            )
+            db.session.commit()
+            flash(_("Assessment scheduled."), "success")
+            return redirect(url_for("assessments.show", assessment_id=assessment.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors(form, error)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("assessments/new.html", form=form), status
+
+
+def _page(assessment, **forms):
+    items = assessment.standard.instrument.items
+    results_form = forms.pop("results_form", None) or results_form_class(items)(
+        data=_current_answers(assessment))
+    return render_template(
+        "assessments/show.html", assessment=assessment, items=items, results_form=results_form,
+        sign_off_form=forms.pop("sign_off_form", None) or SignOffForm(
+            feedback=assessment.feedback),
+        review_form=forms.pop("review_form", None) or ReviewForm(),
+        events=list_events_for(assessment) if current_user.role != Role.CANDIDATE else [],
+    )
+
+
+def _current_answers(assessment) -> dict:
+    answers = {}
+    for result in assessment.results:
+        answers[f"item_{result.item_id}"] = "met" if result.is_met else "not_met"
+        answers[f"observation_{result.item_id}"] = result.observation
+    return answers
+
+
+@blueprint.get("/<int:assessment_id>")
+@require_role(*ALL_STAFF_AND_CANDIDATES)
+def show(assessment_id: int):
+    return _page(queries.get_assessment_for(current_user, assessment_id))
+
+
+@blueprint.post("/<int:assessment_id>/results")
+@require_role(Role.EVALUATOR)
+def record_results(assessment_id: int):
+    assessment = queries.get_assessment_for(current_user, assessment_id)
+    items = assessment.standard.instrument.items
+    form = results_form_class(items)()
+    if form.validate_on_submit():
+        entries = {
+            item.id: (_answer(form, item), form[f"observation_{item.id}"].data or "")
+            for item in items
+        }
+        return _act(assessment, lambda: services.record_item_results(
+            current_user, assessment, entries), _("Results saved."), results_form=form)
+    return _page(assessment, results_form=form), 422
+
+
+def _answer(form, item) -> bool | None:
+    value = form[f"item_{item.id}"].data
+    return None if not value else value == MET
+
+
+@blueprint.post("/<int:assessment_id>/sign-off")
+@require_role(Role.EVALUATOR)
+def sign_off(assessment_id: int):
+    assessment = queries.get_assessment_for(current_user, assessment_id)
+    form = SignOffForm()
+    if form.validate_on_submit():
+        return _act(assessment, lambda: services.sign_off_judgement(
+            current_user, assessment, form.feedback.data), _("Judgement signed off."),
+            sign_off_form=form)
+    return _page(assessment, sign_off_form=form), 422
+
+
+@blueprint.post("/<int:assessment_id>/review")
+@require_role(Role.REVIEWER)
+def review(assessment_id: int):
+    assessment = queries.get_assessment_for(current_user, assessment_id)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        if form.decision.data == "approve":
+            action = lambda: services.approve_judgement(current_user, assessment)  # noqa: E731
+        else:
+            action = lambda: services.return_judgement(  # noqa: E731
+                current_user, assessment, form.reason.data or "")
+        return _act(assessment, action, _("Review recorded."), review_form=form)
+    return _page(assessment, review_form=form), 422
+
+
+def _act(assessment, action, success_message, **forms):
+    """Run a service, commit and go back to the assessment; on a broken rule, show why."""
+    try:
+        action()
+        db.session.commit()
+        flash(success_message, "success")
+        return redirect(url_for("assessments.show", assessment_id=assessment.id))
+    except DomainError as error:
+        db.session.rollback()
+        assessment = queries.get_assessment_for(current_user, assessment.id)
+        for form in forms.values():
+            show_errors(form, error)
+        return _page(assessment, **forms), error.status_code

@@ -1,0 +1,39 @@
+"""The decision rule of an instrument: pure logic, no database."""
+
+from dataclasses import dataclass
+
+from app.assessments.models import Judgement
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    weight: int
+    is_critical: bool
+    is_met: bool
+
+
+@dataclass(frozen=True)
+class Decision:
+    judgement: Judgement
+    score_percent: float
+    unmet_critical: int
+
+
+def decide(outcomes: list[ItemOutcome], threshold_percent: int) -> Decision:
+    """Competente when every critical item is met and the weighted score reaches the threshold.
+
+    The comparison is done in integers (met weight × 100 ≥ threshold × total weight) so that a
+    score exactly at the threshold is never lost to floating-point rounding.
+    """
+    if not outcomes:
+        raise ValueError("an instrument without items cannot reach a judgement")
+    total = sum(o.weight for o in outcomes)
+    met = sum(o.weight for o in outcomes if o.is_met)
+    unmet_critical = sum(1 for o in outcomes if o.is_critical and not o.is_met)
+    reaches_threshold = met * 100 >= threshold_percent * total
+    competent = unmet_critical == 0 and reaches_threshold
+    return Decision(
+        judgement=Judgement.COMPETENT if competent else Judgement.NOT_YET_COMPETENT,
+        score_percent=round(met * 100 / total, 2),
+        unmet_critical=unmet_critical,
+    )

@@ -1,0 +1,216 @@
+"""The assessment process: scheduling, recording results, the judgement and its review."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.accounts.models import Accreditation, Candidate, User
+from app.assessments.models import (
+    BOOKED_STATUSES,
+    Assessment,
+    AssessmentStatus,
+    ItemResult,
+)
+from app.assessments.rules import ItemOutcome, decide
+from app.audit.services import record_event
+from app.auth import Role
+from app.dates import local_date
+from app.db_types import utcnow
+from app.errors import PermissionDenied, ValidationFailed
+from app.extensions import db
+from app.standards.models import Standard
+
+MIN_FEEDBACK_LENGTH = 20
+
+
+def _overlaps(column, person_id: int, starts_at: datetime, ends_at: datetime) -> bool:
+    return db.session.scalar(
+        select(Assessment.id).where(
+            column == person_id,
+            Assessment.status.in_(BOOKED_STATUSES),
+            Assessment.starts_at < ends_at,
+            Assessment.ends_at > starts_at,
+        ).limit(1)
+    ) is not None
+
+
+def _is_accredited(evaluator: User, standard: Standard, starts_at, ends_at) -> bool:
+    accreditations = db.session.scalars(
+        select(Accreditation).where(
+            Accreditation.evaluator_id == evaluator.id, Accreditation.standard_id == standard.id
+        )
+    )
+    first_day, last_day = local_date(starts_at), local_date(ends_at)
+    return any(a.covers(first_day) and a.covers(last_day) for a in accreditations)
+
+
+def scheduling_problems(
+    actor: User, candidate: Candidate, standard: Standard, evaluator: User,
+    starts_at: datetime, ends_at: datetime, no_conflict_declared: bool,
+) -> dict[str, list]:
+    problems: dict[str, list] = {}
+
+    def refuse(field, message):
+        problems.setdefault(field, []).append(message)
+
+    if candidate.centre_id != actor.centre_id:
+        refuse("candidate", _l("The candidate belongs to another centre."))
+    if evaluator.role != Role.EVALUATOR or evaluator.centre_id != actor.centre_id:
+        refuse("evaluator", _l("Choose an evaluator of this centre."))
+    if not standard.is_published:
+        refuse("standard", _l("Only a published standard can be assessed."))
+    if ends_at <= starts_at:
+        refuse("ends_at", _l("The end must be after the start."))
+        return problems
+    if not _is_accredited(evaluator, standard, starts_at, ends_at):
+        refuse("evaluator", _l("This evaluator is not accredited for %(code)s on that date.",
+                               code=standard.full_code))
+    if _overlaps(Assessment.evaluator_id, evaluator.id, starts_at, ends_at):
+        refuse("evaluator", _l("This evaluator already has an assessment at that time."))
+    if _overlaps(Assessment.candidate_id, candidate.id, starts_at, ends_at):
+        refuse("candidate", _l("This candidate already has an assessment at that time."))
+    if not no_conflict_declared:
+        refuse("no_conflict", _l("The evaluator must declare that they did not train this "
+                                 "candidate."))
+    return problems
+
+
+def schedule_assessment(
+    *, actor: User, candidate: Candidate, standard: Standard, evaluator: User,
+    starts_at: datetime, ends_at: datetime, location: str, no_conflict_declared: bool,
+) -> Assessment:
+    """Book an assessment. Raises ValidationFailed with every reason it cannot be booked.
+
+    Guarantees the evaluator holds a current accreditation for the standard over the whole
+    session and that neither evaluator nor candidate is booked elsewhere at an overlapping time.
+    """
+    problems = scheduling_problems(actor, candidate, standard, evaluator, starts_at, ends_at,
+                                   no_conflict_declared)
+    if problems:
+        first = next(iter(problems.values()))[0]
+        raise ValidationFailed(first, problems)
+    assessment = Assessment(
+        centre_id=actor.centre_id, candidate=candidate, standard=standard, evaluator=evaluator,
+        starts_at=starts_at, ends_at=ends_at, location=location.strip(),
+        no_conflict_declared_at=utcnow(), status=AssessmentStatus.SCHEDULED,
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    record_event(actor, "assessment.scheduled", assessment, evaluator_id=evaluator.id,
+                 starts_at=starts_at.isoformat())
+    return assessment
+
+
+def _ensure_evaluator_may_edit(actor: User, assessment: Assessment) -> None:
+    if actor.id != assessment.evaluator_id:
+        raise PermissionDenied(_l("Only the assigned evaluator can record results."))
+    if not assessment.is_editable:
+        raise ValidationFailed(_l("The results are locked after sign-off."))
+
+
+def record_item_results(
+    actor: User, assessment: Assessment, entries: dict[int, tuple[bool | None, str]]
+) -> int:
+    """Record met / not met and an observation per item; unanswered items are left as they are.
+
+    Every change of an existing result is written to the audit trail with the old and new value.
+    Returns the number of results created or changed.
+    """
+    _ensure_evaluator_may_edit(actor, assessment)
+    valid_items = {item.id for item in assessment.standard.instrument.items}
+    changed = 0
+    for item_id, (is_met, observation) in entries.items():
+        if item_id not in valid_items:
+            raise ValidationFailed(_l("An item does not belong to this instrument."))
+        if is_met is None:
+            continue
+        changed += _record_one(actor, assessment, item_id, is_met, observation.strip())
+    if changed and assessment.status == AssessmentStatus.SCHEDULED:
+        assessment.status = AssessmentStatus.IN_PROGRESS
+    db.session.flush()
+    return changed
+
+
+def _record_one(actor, assessment, item_id: int, is_met: bool, observation: str) -> int:
+    result = assessment.result_for(item_id)
+    if result is None:
+        result = ItemResult(item_id=item_id, is_met=is_met, observation=observation,
+                            recorded_by_id=actor.id)
+        assessment.results.append(result)
+        db.session.flush()
+        record_event(actor, "result.recorded", result, assessment_id=assessment.id,
+                     item_id=item_id, is_met=is_met, observation=observation)
+        return 1
+    if result.is_met == is_met and result.observation == observation:
+        return 0
+    record_event(actor, "result.changed", result, assessment_id=assessment.id, item_id=item_id,
+                 before={"is_met": result.is_met, "observation": result.observation},
+                 after={"is_met": is_met, "observation": observation})
+    result.is_met, result.observation = is_met, observation
+    result.recorded_by_id, result.recorded_at = actor.id, utcnow()
+    return 1
+
+
+def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> None:
+    """Compute the judgement with the instrument's rule, store the feedback and lock the results.
+
+    Raises ValidationFailed when an item has no result or the feedback is missing.
+    """
+    _ensure_evaluator_may_edit(actor, assessment)
+    instrument = assessment.standard.instrument
+    missing = [item for item in instrument.items if assessment.result_for(item.id) is None]
+    problems = {}
+    if missing:
+        problems[""] = [_l("%(n)d items have no result yet.", n=len(missing))]
+    if len(feedback.strip()) < MIN_FEEDBACK_LENGTH:
+        problems["feedback"] = [_l("Write the feedback for the candidate (at least %(n)d "
+                                   "characters).", n=MIN_FEEDBACK_LENGTH)]
+    if problems:
+        raise ValidationFailed(next(iter(problems.values()))[0], problems)
+    outcomes = [
+        ItemOutcome(item.weight, item.is_critical, assessment.result_for(item.id).is_met)
+        for item in instrument.items
+    ]
+    decision = decide(outcomes, instrument.threshold_percent)
+    assessment.judgement = decision.judgement
+    assessment.score_percent = decision.score_percent
+    assessment.feedback = feedback.strip()
+    assessment.signed_off_at = utcnow()
+    assessment.status = AssessmentStatus.JUDGED
+    assessment.reviewer_id, assessment.reviewed_at = None, None
+    record_event(actor, "judgement.signed_off", assessment, judgement=decision.judgement,
+                 score_percent=decision.score_percent)
+    db.session.flush()
+
+
+def _ensure_may_review(actor: User, assessment: Assessment) -> None:
+    if actor.role != Role.REVIEWER or actor.centre_id != assessment.centre_id:
+        raise PermissionDenied(_l("Only a quality reviewer of this centre can review."))
+    if actor.id == assessment.evaluator_id:
+        raise PermissionDenied(_l("A reviewer cannot review their own assessment."))
+    if assessment.status != AssessmentStatus.JUDGED:
+        raise ValidationFailed(_l("Only a signed-off judgement waiting for review can be "
+                                  "reviewed."))
+
+
+def approve_judgement(actor: User, assessment: Assessment) -> None:
+    """The quality reviewer confirms the judgement; a competent one may then be certified."""
+    _ensure_may_review(actor, assessment)
+    assessment.status = AssessmentStatus.REVIEWED
+    assessment.reviewer_id, assessment.reviewed_at = actor.id, utcnow()
+    assessment.return_reason = ""
+    record_event(actor, "judgement.approved", assessment, judgement=assessment.judgement)
+    db.session.flush()
+
+
+def return_judgement(actor: User, assessment: Assessment, reason: str) -> None:
+    """Send the judgement back to the evaluator, unlocking the results; a reason is required."""
+    _ensure_may_review(actor, assessment)
+    if not reason.strip():
+        raise ValidationFailed.on("reason", _l("Say why the judgement is returned."))
+    assessment.status = AssessmentStatus.RETURNED
+    assessment.return_reason = reason.strip()
+    assessment.reviewer_id, assessment.reviewed_at = actor.id, utcnow()
+    record_event(actor, "judgement.returned", assessment, reason=reason.strip())
+    db.session.flush()

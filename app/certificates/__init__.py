@@ -1,0 +1,1 @@
+"""Issuance, folio numbering, signing, rendering (the only PDF/QR code), storage, revocation."""

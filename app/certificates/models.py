@@ -1,0 +1,92 @@
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import Candidate, Centre
+from app.assessments.models import Assessment
+from app.db_types import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class CertificateStatus(StrEnum):
+    VALID = "valid"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    SUPERSEDED = "superseded"
+
+
+class PublicStatus(StrEnum):
+    """What the public page says: the stored status, with expiry derived from the date."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    SUPERSEDED = "superseded"
+
+
+STATUS_VALUES = ", ".join(f"'{s.value}'" for s in CertificateStatus)
+
+
+class Certificate(db.Model):
+    """An issued certificate; its printed facts are frozen copies, never re-read from live data."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({STATUS_VALUES})", name="status_known"),
+        CheckConstraint(
+            "status <> 'revoked' OR (revoked_at IS NOT NULL AND status_reason <> '')",
+            name="revocation_has_reason",
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    folio: Mapped[str] = mapped_column(String(60), unique=True)
+    public_id: Mapped[str] = mapped_column(String(40), unique=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"))
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
+    holder_name: Mapped[str] = mapped_column(String(200))
+    curp_masked: Mapped[str] = mapped_column(String(18))
+    standard_code: Mapped[str] = mapped_column(String(30))
+    standard_title: Mapped[str] = mapped_column(String(300))
+    standard_level: Mapped[int]
+    centre_name: Mapped[str] = mapped_column(String(200))
+    body_name: Mapped[str] = mapped_column(String(200))
+    evaluator_name: Mapped[str] = mapped_column(String(200))
+    judged_on: Mapped[date]
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    valid_until: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default=CertificateStatus.VALID)
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    design: Mapped[str] = mapped_column(String(60))
+    pdf_path: Mapped[str] = mapped_column(String(300))
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    signed_payload: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(String(200))
+    key_id: Mapped[str] = mapped_column(String(64))
+
+    assessment: Mapped[Assessment] = relationship()
+    candidate: Mapped[Candidate] = relationship()
+    centre: Mapped[Centre] = relationship()
+    superseded_by: Mapped["Certificate | None"] = relationship(remote_side=[id])
+
+    def public_status(self, today: date) -> PublicStatus:
+        if self.status != CertificateStatus.VALID:
+            return PublicStatus(self.status)
+        if self.valid_until is not None and today > self.valid_until:
+            return PublicStatus.EXPIRED
+        return PublicStatus.VALID
+
+
+class FolioCounter(db.Model):
+    """The last folio number used in one scope (body and year); bumped atomically."""
+
+    __tablename__ = "folio_counters"
+    __table_args__ = (UniqueConstraint("scope", name="scope"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(60))
+    last_number: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,28 @@
+"""Pure certificate rules: folio format, validity, the canonical signed payload."""
+
+import json
+from datetime import date
+
+
+def folio_scope(body_code: str, year: int) -> str:
+    return f"{body_code}-{year}"
+
+
+def format_folio(body_code: str, standard_code: str, year: int, number: int) -> str:
+    """CONALEP-EC0217.01-2026-000123: readable on paper; the number is unique per body and year."""
+    return f"{body_code}-{standard_code}-{year}-{number:06d}"
+
+
+def valid_until(judged_on: date, validity_years: int | None) -> date | None:
+    """The last day the certificate is valid; None means indefinite."""
+    if validity_years is None:
+        return None
+    try:
+        return judged_on.replace(year=judged_on.year + validity_years)
+    except ValueError:  # 29 February in a year that has none
+        return judged_on.replace(year=judged_on.year + validity_years, day=28)
+
+
+def canonical_json(data: dict) -> str:
+    """One exact byte sequence for the same facts, so a signature can be checked from data alone."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -1,0 +1,136 @@
+"""Issuing certificates: eligibility, folio, frozen facts, signature, PDF, storage."""
+
+import hashlib
+import secrets
+from datetime import date
+from pathlib import Path
+
+from babel.dates import format_date
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.curp import mask_curp
+from app.accounts.models import User
+from app.assessments.models import Assessment, AssessmentStatus, Judgement
+from app.audit.services import record_event
+from app.auth import Role
+from app.certificates import rendering, rules, signing
+from app.certificates.models import Certificate, CertificateStatus
+from app.certificates.numbering import next_folio_number
+from app.dates import local_date
+from app.db_types import utcnow
+from app.errors import PermissionDenied, ValidationFailed
+from app.extensions import db
+from app.storage import write_atomically
+
+
+def new_public_id() -> str:
+    """128 random bits, URL-safe: the only identifier printed in the QR code."""
+    return secrets.token_urlsafe(16)
+
+
+def verification_url(public_id: str) -> str:
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/v/{public_id}"
+
+
+def ensure_may_certify(actor: User, assessment: Assessment) -> None:
+    if actor.role != Role.ADMIN or actor.centre_id != assessment.centre_id:
+        raise PermissionDenied(_l("Only an administrator of this centre can issue certificates."))
+    if assessment.status != AssessmentStatus.REVIEWED:
+        raise ValidationFailed(_l("Only a judgement approved by a quality reviewer can be "
+                                  "certified."))
+    if assessment.judgement != Judgement.COMPETENT:
+        raise ValidationFailed(_l("Only a Competente judgement can be certified."))
+
+
+def _facts(assessment: Assessment, folio: str, public_id: str, judged_on: date) -> dict:
+    """The certificate's printed and signed facts as plain values, frozen at issue."""
+    standard = assessment.standard
+    return {
+        "folio": folio,
+        "public_id": public_id,
+        "holder_name": assessment.candidate.full_name,
+        "curp_masked": mask_curp(assessment.candidate.curp),
+        "standard_code": standard.full_code,
+        "standard_title": standard.title,
+        "standard_level": standard.level,
+        "body_name": current_app.config["CERTIFYING_BODY_NAME"],
+        "centre_name": assessment.centre.name,
+        "evaluator_name": assessment.evaluator.full_name,
+        "judged_on": judged_on.isoformat(),
+        "issued_on": local_date(utcnow()).isoformat(),
+        "valid_until": _iso(rules.valid_until(judged_on, standard.validity_years)),
+        "verification_url": verification_url(public_id),
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _printable(facts: dict) -> dict:
+    """Dates as a reader of the certificate expects them (Spanish, long form)."""
+    def spanish(iso):
+        return format_date(date.fromisoformat(iso), "long", locale="es_MX")
+
+    return {
+        **facts,
+        "judged_on": spanish(facts["judged_on"]),
+        "issued_on": spanish(facts["issued_on"]),
+        "valid_until": spanish(facts["valid_until"]) if facts["valid_until"] else "Indefinida",
+    }
+
+
+def issue_certificate(actor: User, assessment: Assessment) -> Certificate:
+    """Issue the certificate of an approved Competente judgement, once.
+
+    Assigns the next folio, signs the canonical facts, renders the PDF once, stores it atomically
+    and records its SHA-256. Raises PermissionDenied / ValidationFailed when not eligible and
+    SigningKeyMissing when the body has no key. The caller commits.
+    """
+    ensure_may_certify(actor, assessment)
+    config = current_app.config
+    key = signing.load_signing_key(Path(config["SIGNING_KEY_PATH"]))
+    judged_on = local_date(assessment.signed_off_at)
+    year = judged_on.year
+    number = next_folio_number(rules.folio_scope(config["CERTIFYING_BODY_CODE"], year))
+    folio = rules.format_folio(config["CERTIFYING_BODY_CODE"], assessment.standard.full_code,
+                               year, number)
+    public_id = new_public_id()
+    facts = _facts(assessment, folio, public_id, judged_on)
+    payload = rules.canonical_json(facts)
+    design = config["CERTIFICATE_DESIGN"]
+    pdf = rendering.render_certificate(design, _printable(facts))
+    relative_path = Path(str(year)) / f"{public_id}.pdf"
+    write_atomically(Path(config["CERTIFICATE_STORAGE"]) / relative_path, pdf)
+    certificate = Certificate(
+        folio=folio, public_id=public_id, assessment=assessment,
+        candidate_id=assessment.candidate_id, centre_id=assessment.centre_id,
+        holder_name=facts["holder_name"], curp_masked=facts["curp_masked"],
+        standard_code=facts["standard_code"], standard_title=facts["standard_title"],
+        standard_level=facts["standard_level"], centre_name=facts["centre_name"],
+        body_name=facts["body_name"], evaluator_name=facts["evaluator_name"],
+        judged_on=judged_on, valid_until=rules.valid_until(judged_on,
+                                                          assessment.standard.validity_years),
+        status=CertificateStatus.VALID, design=design, pdf_path=str(relative_path),
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(), signed_payload=payload,
+        signature=signing.sign(key, payload), key_id=signing.key_id(key.public_key()),
+    )
+    db.session.add(certificate)
+    assessment.status = AssessmentStatus.CERTIFIED
+    db.session.flush()
+    record_event(actor, "certificate.issued", certificate, folio=folio)
+    return certificate
+
+
+def read_certificate_pdf(certificate: Certificate) -> bytes:
+    """The stored bytes as issued; a missing or altered file is an alarm, never re-rendered."""
+    path = Path(current_app.config["CERTIFICATE_STORAGE"]) / certificate.pdf_path
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != certificate.pdf_sha256:
+        raise StoredFileCorrupted(certificate.folio)
+    return data
+
+
+class StoredFileCorrupted(RuntimeError):
+    """The stored PDF no longer matches the SHA-256 recorded at issue."""

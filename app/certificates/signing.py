@@ -1,0 +1,73 @@
+"""Ed25519 signing of certificate data with the certifying body's key."""
+
+import base64
+import hashlib
+import os
+from functools import cache
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from app.storage import write_atomically
+
+
+class SigningKeyMissing(RuntimeError):
+    pass
+
+
+def create_signing_key(path: Path) -> bool:
+    """Create a new private key at `path` (mode 0600). Returns False if one is already there."""
+    if path.exists():
+        return False
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    write_atomically(path, pem, mode=0o600)
+    return True
+
+
+@cache
+def _load(path: str, mtime: float) -> Ed25519PrivateKey:
+    return serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
+
+
+def load_signing_key(path: Path) -> Ed25519PrivateKey:
+    if not path.is_file():
+        raise SigningKeyMissing(
+            f"No signing key at {path}. Create one with: flask certificates create-key"
+        )
+    return _load(str(path), os.stat(path).st_mtime)
+
+
+def public_key_pem(key: Ed25519PrivateKey) -> str:
+    return key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode("ascii")
+
+
+def key_id(public_key: Ed25519PublicKey) -> str:
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def sign(key: Ed25519PrivateKey, payload: str) -> str:
+    return _b64url(key.sign(payload.encode("utf-8")))
+
+
+def verify(public_key: Ed25519PublicKey, payload: str, signature: str) -> bool:
+    try:
+        public_key.verify(_unb64url(signature), payload.encode("utf-8"))
+    except (InvalidSignature, ValueError):
+        return False
+    return True

@@ -1,0 +1,50 @@
+"""Command-line operations: thin wrappers that call the services and commit."""
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from app.extensions import db
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(certificates_cli)
+
+
+@click.group("demo", help="Demo data.")
+def demo_cli():
+    pass
+
+
+@demo_cli.command("load")
+def load_demo_command():
+    """Load the demo data if the database has no users yet, and print the demo logins."""
+    from app.demo import DEMO_PASSWORD, is_empty, load_demo
+
+    if not is_empty():
+        click.echo("The database already has data; demo not loaded.")
+        return
+    logins = load_demo()
+    db.session.commit()
+    click.echo(f"Demo loaded. Every demo login uses the password: {DEMO_PASSWORD}")
+    for login in logins:
+        click.echo(f"  {login.role:<10} {login.email:<26} {login.name}")
+
+
+@click.group("certificates", help="Certificate keys and issuance.")
+def certificates_cli():
+    pass
+
+
+@certificates_cli.command("create-key")
+def create_key_command():
+    """Create the certifying body's Ed25519 signing key, unless one exists."""
+    from app.certificates.signing import create_signing_key
+
+    path = Path(current_app.config["SIGNING_KEY_PATH"])
+    if create_signing_key(path):
+        click.echo(f"Signing key created at {path}. Keep it secret and back it up.")
+    else:
+        click.echo(f"A signing key already exists at {path}; left unchanged.")

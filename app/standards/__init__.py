@@ -1,0 +1,1 @@
+"""Competency standards: header, elements, criteria and the assessment instrument."""

@@ -1,0 +1,143 @@
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db_types import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class StandardStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+    CANCELLED = "cancelled"
+
+
+class CriterionKind(StrEnum):
+    PERFORMANCE = "performance"
+    PRODUCT = "product"
+    KNOWLEDGE = "knowledge"
+    ATTITUDE = "attitude"
+
+
+def _values(enum) -> str:
+    return ", ".join(f"'{member.value}'" for member in enum)
+
+
+class Standard(db.Model):
+    """One version of a competency standard (EC0217.01). A published version is frozen."""
+
+    __tablename__ = "standards"
+    __table_args__ = (
+        UniqueConstraint("code", "version", name="code_version"),
+        CheckConstraint("level BETWEEN 1 AND 5", name="level_range"),
+        CheckConstraint(f"status IN ({_values(StandardStatus)})", name="status_known"),
+        CheckConstraint(
+            "validity_years IS NULL OR validity_years > 0", name="validity_positive"
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20))
+    version: Mapped[str] = mapped_column(String(10), default="01")
+    title: Mapped[str] = mapped_column(String(300))
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[int]
+    sector: Mapped[str] = mapped_column(String(200))
+    published_on: Mapped[date | None]
+    # None means the certificate never expires ("indefinite").
+    validity_years: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(20), default=StandardStatus.DRAFT)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    elements: Mapped[list["Element"]] = relationship(
+        back_populates="standard", order_by="Element.position", cascade="all, delete-orphan"
+    )
+    instrument: Mapped["Instrument | None"] = relationship(
+        back_populates="standard", cascade="all, delete-orphan"
+    )
+
+    @property
+    def full_code(self) -> str:
+        return f"{self.code}.{self.version}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == StandardStatus.PUBLISHED
+
+    @property
+    def criteria(self) -> list["Criterion"]:
+        return [criterion for element in self.elements for criterion in element.criteria]
+
+
+class Element(db.Model):
+    __tablename__ = "elements"
+    __table_args__ = (UniqueConstraint("standard_id", "position", name="standard_position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    standard_id: Mapped[int] = mapped_column(ForeignKey("standards.id"))
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+
+    standard: Mapped[Standard] = relationship(back_populates="elements")
+    criteria: Mapped[list["Criterion"]] = relationship(
+        back_populates="element", order_by="Criterion.position", cascade="all, delete-orphan"
+    )
+
+
+class Criterion(db.Model):
+    __tablename__ = "criteria"
+    __table_args__ = (
+        UniqueConstraint("element_id", "position", name="element_position"),
+        CheckConstraint(f"kind IN ({_values(CriterionKind)})", name="kind_known"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    element_id: Mapped[int] = mapped_column(ForeignKey("elements.id"))
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+
+    element: Mapped[Element] = relationship(back_populates="criteria")
+
+
+class Instrument(db.Model):
+    """The assessment instrument of one standard version, with its decision rule as data."""
+
+    __tablename__ = "instruments"
+    __table_args__ = (
+        CheckConstraint("threshold_percent BETWEEN 1 AND 100", name="threshold_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    standard_id: Mapped[int] = mapped_column(ForeignKey("standards.id"), unique=True)
+    # Competente when every critical item is met and the weighted score reaches this.
+    threshold_percent: Mapped[int] = mapped_column(default=100)
+
+    standard: Mapped[Standard] = relationship(back_populates="instrument")
+    items: Mapped[list["InstrumentItem"]] = relationship(
+        back_populates="instrument", order_by="InstrumentItem.position",
+        cascade="all, delete-orphan",
+    )
+
+
+class InstrumentItem(db.Model):
+    """A reactivo: one observable item, mapped to a criterion, with its relative weight."""
+
+    __tablename__ = "instrument_items"
+    __table_args__ = (
+        UniqueConstraint("instrument_id", "position", name="instrument_position"),
+        CheckConstraint("weight > 0", name="weight_positive"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id"))
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id"))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    weight: Mapped[int]
+    is_critical: Mapped[bool] = mapped_column(default=False)
+
+    instrument: Mapped[Instrument] = relationship(back_populates="items")
+    criterion: Mapped[Criterion] = relationship()
+
+    @property
+    def kind(self) -> str:
+        return self.criterion.kind

@@ -1,0 +1,34 @@
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.errors import NotFound
+from app.extensions import db
+from app.standards.models import Element, Instrument, Standard, StandardStatus
+
+
+def get_standard(standard_id: int) -> Standard:
+    standard = db.session.scalar(
+        select(Standard)
+        .where(Standard.id == standard_id)
+        .options(
+            selectinload(Standard.elements).selectinload(Element.criteria),
+            selectinload(Standard.instrument).selectinload(Instrument.items),
+        )
+    )
+    if standard is None:
+        raise NotFound()
+    return standard
+
+
+def list_standards() -> list[Standard]:
+    return list(db.session.scalars(select(Standard).order_by(Standard.code, Standard.version)))
+
+
+def list_published_standards() -> list[Standard]:
+    return list(
+        db.session.scalars(
+            select(Standard)
+            .where(Standard.status == StandardStatus.PUBLISHED)
+            .order_by(Standard.code, Standard.version)
+        )
+    )

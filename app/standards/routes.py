@@ -1,0 +1,139 @@
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth import Role, require_role
+from app.dates import today
+from app.errors import DomainError, NotFound
+from app.extensions import db
+from app.forms import ActionForm, show_errors
+from app.standards import queries, services
+from app.standards.forms import CriterionForm, ElementForm, ItemForm, RuleForm, StandardForm
+
+blueprint = Blueprint("standards", __name__, url_prefix="/standards")
+
+
+@blueprint.get("/")
+@require_role(Role.ADMIN, Role.EVALUATOR, Role.REVIEWER)
+def index():
+    return render_template("standards/index.html", standards=queries.list_standards())
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@require_role(Role.ADMIN)
+def create():
+    form = StandardForm()
+    if form.validate_on_submit():
+        try:
+            standard = services.create_standard(
+                actor=current_user, code=form.code.data, version=form.version.data,
+                title=form.title.data, level=form.level.data, sector=form.sector.data,
+                validity_years=form.validity_years.data, purpose=form.purpose.data or "",
+                threshold_percent=form.threshold_percent.data,
+            )
+            db.session.commit()
+            return redirect(url_for("standards.show", standard_id=standard.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors(form, error)
+    return render_template("standards/new.html", form=form), 422 if form.errors else 200
+
+
+def _builder_forms(standard):
+    element_form, criterion_form = ElementForm(prefix="element"), CriterionForm(prefix="criterion")
+    item_form, rule_form = ItemForm(prefix="item"), RuleForm(prefix="rule")
+    criterion_form.element.choices = [(e.id, f"{e.position}. {e.title}") for e in standard.elements]
+    item_form.criterion.choices = [
+        (c.id, f"{c.element.position}.{c.position} {c.text[:80]}") for c in standard.criteria
+    ]
+    if standard.instrument and not rule_form.is_submitted():
+        rule_form.threshold_percent.data = standard.instrument.threshold_percent
+    return {"element_form": element_form, "criterion_form": criterion_form,
+            "item_form": item_form, "rule_form": rule_form}
+
+
+@blueprint.get("/<int:standard_id>")
+@require_role(Role.ADMIN, Role.EVALUATOR, Role.REVIEWER)
+def show(standard_id: int):
+    standard = queries.get_standard(standard_id)
+    return render_template("standards/show.html", standard=standard,
+                           problems=services.publication_problems(standard),
+                           **_builder_forms(standard))
+
+
+def _apply(standard_id: int, form_name: str, action):
+    """Validate one of the builder's forms, run `action(standard, form)` and commit, or re-show."""
+    standard = queries.get_standard(standard_id)
+    forms = _builder_forms(standard)
+    form = forms[form_name]
+    if form.validate_on_submit():
+        try:
+            action(standard, form)
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("standards.show", standard_id=standard.id))
+        except DomainError as error:
+            db.session.rollback()
+            standard = queries.get_standard(standard_id)
+            show_errors(form, error)
+    return render_template("standards/show.html", standard=standard,
+                           problems=services.publication_problems(standard), **forms), 422
+
+
+def _element_of(standard, element_id):
+    element = next((e for e in standard.elements if e.id == element_id), None)
+    if element is None:
+        raise NotFound()
+    return element
+
+
+def _criterion_of(standard, criterion_id):
+    criterion = next((c for c in standard.criteria if c.id == criterion_id), None)
+    if criterion is None:
+        raise NotFound()
+    return criterion
+
+
+@blueprint.post("/<int:standard_id>/elements")
+@require_role(Role.ADMIN)
+def add_element(standard_id: int):
+    return _apply(standard_id, "element_form",
+                  lambda standard, form: services.add_element(standard, form.title.data))
+
+
+@blueprint.post("/<int:standard_id>/criteria")
+@require_role(Role.ADMIN)
+def add_criterion(standard_id: int):
+    return _apply(standard_id, "criterion_form", lambda standard, form: services.add_criterion(
+        _element_of(standard, form.element.data), form.kind.data, form.text.data))
+
+
+@blueprint.post("/<int:standard_id>/items")
+@require_role(Role.ADMIN)
+def add_item(standard_id: int):
+    return _apply(standard_id, "item_form", lambda standard, form: services.add_item(
+        standard, _criterion_of(standard, form.criterion.data), form.text.data,
+        form.weight.data, form.is_critical.data))
+
+
+@blueprint.post("/<int:standard_id>/rule")
+@require_role(Role.ADMIN)
+def set_rule(standard_id: int):
+    return _apply(standard_id, "rule_form", lambda standard, form: services.set_decision_rule(
+        standard, form.threshold_percent.data))
+
+
+@blueprint.post("/<int:standard_id>/publish")
+@require_role(Role.ADMIN)
+def publish(standard_id: int):
+    standard = queries.get_standard(standard_id)
+    if ActionForm().validate_on_submit():
+        try:
+            services.publish_standard(current_user, standard, today())
+            db.session.commit()
+            flash(_("Standard published. It can no longer be changed."), "success")
+        except DomainError as error:
+            db.session.rollback()
+            for message in error.reasons.get("", []):
+                flash(str(message), "error")
+    return redirect(url_for("standards.show", standard_id=standard_id))

@@ -1,0 +1,54 @@
+"""Helpers available in every template."""
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.forms import LanguageForm
+from app.forms import ActionForm
+
+STATUS_LABELS = {
+    "scheduled": _l("Scheduled"),
+    "in_progress": _l("In progress"),
+    "judged": _l("Awaiting review"),
+    "returned": _l("Returned to the evaluator"),
+    "reviewed": _l("Reviewed"),
+    "certified": _l("Certified"),
+    "cancelled": _l("Cancelled"),
+    "competent": _l("Competente"),
+    "not_yet_competent": _l("Todavía no competente"),
+    "draft": _l("Draft"),
+    "published": _l("Published"),
+    "superseded": _l("Superseded"),
+    "valid": _l("Valid"),
+    "expired": _l("Expired"),
+    "suspended": _l("Suspended"),
+    "revoked": _l("Revoked"),
+    "performance": _l("Performance"),
+    "product": _l("Product"),
+    "knowledge": _l("Knowledge"),
+    "attitude": _l("Attitude"),
+}
+
+
+def label(value) -> str:
+    return STATUS_LABELS.get(str(value), str(value))
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["date"] = lambda value, style="medium": (
+        format_date(value, style) if value else ""
+    )
+    app.jinja_env.filters["datetime"] = lambda value, style="medium": (
+        format_datetime(value, style) if value else ""
+    )
+
+    @app.context_processor
+    def globals_for_templates():
+        locale = get_locale()
+        return {
+            "action_form": ActionForm(),
+            "language_form": LanguageForm(locale=str(locale)),
+            "html_lang": "es-MX" if str(locale).startswith("es") else "en",
+        }

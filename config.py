@@ -1,0 +1,90 @@
+"""Configuration classes. Every setting can come from the environment (see README)."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("AVALA_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+class ConfigurationError(RuntimeError):
+    """The app was asked to start with settings it cannot run safely with."""
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'avala.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    INSTANCE_DIR = INSTANCE_DIR
+    CERTIFICATE_STORAGE = Path(
+        os.environ.get("CERTIFICATE_STORAGE", INSTANCE_DIR / "certificates")
+    )
+    CERTIFICATE_DESIGN = os.environ.get("CERTIFICATE_DESIGN", "clasico-v1")
+    SIGNING_KEY_PATH = Path(os.environ.get("SIGNING_KEY_PATH", INSTANCE_DIR / "signing_key.pem"))
+    # The body that owns the key and issues certificates; its code prefixes every folio.
+    CERTIFYING_BODY_NAME = os.environ.get(
+        "CERTIFYING_BODY_NAME", "Colegio Nacional de Educación Profesional Técnica"
+    )
+    CERTIFYING_BODY_CODE = os.environ.get("CERTIFYING_BODY_CODE", "CONALEP")
+    # Printed in the QR code: the public address of this deployment.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    BABEL_DEFAULT_LOCALE = "es_MX"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("AVALA_TIMEZONE", "America/Mexico_City")
+    LANGUAGES = {"es_MX": "Español", "en": "English"}
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+    PUBLIC_LOOKUP_RATE_LIMIT = "60 per minute"
+    # Huey: SQLite storage under instance/ unless HUEY_REDIS_URL is set.
+    HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None
+
+    @classmethod
+    def validate(cls) -> None:
+        """Refuse settings that would be unsafe; only production has any."""
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    SERVER_NAME = None
+    PUBLIC_BASE_URL = "http://localhost"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    # Hashing stays real but cheap, so hundreds of test logins do not take minutes.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+class ProductionConfig(Config):
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SESSION_COOKIE_SECURE = True
+
+    @classmethod
+    def validate(cls) -> None:
+        missing = [
+            name for name in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI") if not getattr(cls, name)
+        ]
+        if missing:
+            names = ", ".join("DATABASE_URL" if n.startswith("SQLALCHEMY") else n for n in missing)
+            raise ConfigurationError(f"Production needs these environment variables: {names}")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    return CONFIGS[os.environ.get("AVALA_ENV", "development")]

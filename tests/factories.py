@@ -1,0 +1,136 @@
+"""Factories that build valid objects through the services, as real use would."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from stdnum.mx import curp as stdnum_curp
+
+from app.accounts.models import Centre
+from app.accounts.services import accredit_evaluator, create_user, register_candidate
+from app.assessments import services as assessments
+from app.auth import Role
+from app.dates import today as local_today
+from app.extensions import db
+from app.standards import services as standards
+from app.standards.models import CriterionKind
+
+PASSWORD = "correct-horse-battery"
+_counter = {"n": 0}
+
+
+def _next() -> int:
+    _counter["n"] += 1
+    return _counter["n"]
+
+
+def valid_curp(n: int, sex: str = "H") -> str:
+    """A CURP with a correct check digit, different for each n (born 1990 + n//12...)."""
+    base = f"GOMA{90 + n % 10:02d}{1 + n % 12:02d}{1 + n % 28:02d}{sex}DFRRN0"
+    return base[:17] + stdnum_curp.calc_check_digit(base[:17] + "0")
+
+
+def make_centre(name="CONALEP Plantel Azcapotzalco") -> Centre:
+    n = _next()
+    centre = Centre(code=f"CE-{n}", name=name, city="Ciudad de México")
+    db.session.add(centre)
+    db.session.flush()
+    return centre
+
+
+def make_user(centre, role: Role, name: str | None = None):
+    n = _next()
+    return create_user(centre=centre, email=f"{role.value}{n}@example.com",
+                       full_name=name or f"{role.value.title()} {n}", role=role, password=PASSWORD)
+
+
+def make_candidate(admin, name="María José Núñez Ávila", listed=True):
+    n = _next()
+    return register_candidate(actor=admin, email=f"candidate{n}@example.com", full_name=name,
+                              curp=valid_curp(n, "M" if n % 2 else "H"), password=PASSWORD,
+                              is_publicly_listed=listed)
+
+
+# (kind, weight, critical) per item; one element per kind keeps the structure realistic.
+DEFAULT_ITEMS = [
+    (CriterionKind.PERFORMANCE, 3, True),
+    (CriterionKind.PERFORMANCE, 2, False),
+    (CriterionKind.PRODUCT, 2, False),
+    (CriterionKind.KNOWLEDGE, 2, False),
+    (CriterionKind.ATTITUDE, 1, False),
+]
+
+
+def make_standard(admin, items=DEFAULT_ITEMS, threshold=90, validity_years=3, publish=True,
+                  code=None):
+    standard = standards.create_standard(
+        actor=admin, code=code or f"EC{_next():04d}", version="01",
+        title="Impartición de cursos de formación del capital humano", level=3,
+        sector="Educación y formación de personas", validity_years=validity_years,
+        threshold_percent=threshold,
+    )
+    element = standards.add_element(standard, "Conducir la sesión")
+    for index, (kind, weight, critical) in enumerate(items, start=1):
+        criterion = standards.add_criterion(element, kind, f"Criterio {index}")
+        standards.add_item(standard, criterion, f"Reactivo {index}", weight, critical)
+    if publish:
+        standards.publish_standard(admin, standard, local_today())
+    return standard
+
+
+def accredit(evaluator, standard, days_before=365, days_after=365):
+    today = local_today()
+    return accredit_evaluator(evaluator=evaluator, standard=standard,
+                              valid_from=today - timedelta(days=days_before),
+                              valid_until=today + timedelta(days=days_after))
+
+
+def slot(hours_from_now: float = 1, length_hours: float = 2):
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=hours_from_now)
+    return start, start + timedelta(hours=length_hours)
+
+
+@dataclass
+class World:
+    centre: Centre
+    admin: object
+    evaluator: object
+    reviewer: object
+    candidate: object
+    other_candidate: object
+    standard: object
+
+    def schedule(self, candidate=None, hours_from_now=1, evaluator=None):
+        starts_at, ends_at = slot(hours_from_now)
+        return assessments.schedule_assessment(
+            actor=self.admin, candidate=candidate or self.candidate, standard=self.standard,
+            evaluator=evaluator or self.evaluator, starts_at=starts_at, ends_at=ends_at,
+            location="Taller 2", no_conflict_declared=True,
+        )
+
+    def judge(self, assessment, unmet=()):
+        """Record every item (those at positions in `unmet` not met) and sign off."""
+        items = self.standard.instrument.items
+        assessments.record_item_results(self.evaluator, assessment, {
+            item.id: (item.position not in unmet, "Observado en el taller") for item in items
+        })
+        assessments.sign_off_judgement(self.evaluator, assessment,
+                                       "Buen desempeño general; reforzar la evaluación final.")
+        return assessment
+
+    def approved(self, candidate=None, hours_from_now=1):
+        assessment = self.judge(self.schedule(candidate, hours_from_now))
+        assessments.approve_judgement(self.reviewer, assessment)
+        return assessment
+
+
+def make_world() -> World:
+    centre = make_centre()
+    admin = make_user(centre, Role.ADMIN, "Patricia Gómez Salinas")
+    evaluator = make_user(centre, Role.EVALUATOR, "Laura Méndez Ochoa")
+    reviewer = make_user(centre, Role.REVIEWER, "Jorge Ibáñez Peña")
+    candidate = make_candidate(admin, "María José Núñez Ávila")
+    other = make_candidate(admin, "Juan Pablo Hernández Ruiz")
+    standard = make_standard(admin)
+    accredit(evaluator, standard)
+    db.session.commit()
+    return World(centre, admin, evaluator, reviewer, candidate, other, standard)

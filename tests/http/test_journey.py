@@ -1,0 +1,180 @@
+"""The spine, end to end through the test client, as each user would do it."""
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.accounts.models import Candidate
+from app.assessments.models import Assessment, AssessmentStatus, Judgement
+from app.certificates.models import Certificate
+from app.dates import today
+from app.extensions import db
+from app.standards.models import Standard
+from tests import factories
+
+
+def test_admin_builds_publishes_and_schedules(world, client, login):
+    login(world.admin)
+    response = client.post("/standards/new", data={
+        "code": "EC0301", "version": "01", "title": "Diseño de cursos de formación",
+        "level": "3", "sector": "Educación", "validity_years": "", "threshold_percent": "80",
+    })
+    assert response.status_code == 302
+    standard = db.session.scalar(select(Standard).where(Standard.code == "EC0301"))
+    url = f"/standards/{standard.id}"
+    assert client.post(f"{url}/elements", data={"element-title": "Diseñar"}).status_code == 302
+    element = standard.elements[0]
+    for kind in ("performance", "product", "knowledge", "attitude"):
+        client.post(f"{url}/criteria", data={"criterion-element": element.id,
+                                             "criterion-kind": kind,
+                                             "criterion-text": f"Criterio de {kind}"})
+    db.session.expire_all()
+    for criterion in standard.criteria:
+        client.post(f"{url}/items", data={"item-criterion": criterion.id, "item-text": "Reactivo",
+                                          "item-weight": "2", "item-is_critical": "y"})
+    response = client.post(f"{url}/publish", follow_redirects=True)
+    assert "It can no longer be changed" in response.get_data(as_text=True) or \
+        "ya no puede" in response.get_data(as_text=True).lower()
+    db.session.expire_all()
+    assert standard.is_published and len(standard.instrument.items) == 4
+
+    response = client.post("/candidates/", data={
+        "full_name": "Ñoño Güémez Ibarra", "curp": factories.valid_curp(77), "password":
+        "una-clave-larga", "email": "nono@example.com", "is_publicly_listed": "y",
+    })
+    assert response.status_code == 302
+    curp = factories.valid_curp(77)
+    candidate = db.session.scalar(select(Candidate).where(Candidate.curp == curp))
+
+    start = today() + timedelta(days=1)
+    client.post("/evaluators/", data={"evaluator": world.evaluator.id, "standard": standard.id,
+                                      "valid_from": start.isoformat(),
+                                      "valid_until": (start + timedelta(days=300)).isoformat()})
+    response = client.post("/assessments/new", data={
+        "candidate": candidate.id, "standard": standard.id, "evaluator": world.evaluator.id,
+        "starts_at": f"{start.isoformat()}T10:00", "ends_at": f"{start.isoformat()}T12:00",
+        "location": "Aula 1", "no_conflict": "y",
+    })
+    assert response.status_code == 302
+
+
+def test_admin_sees_clear_message_when_evaluator_is_not_accredited(world, client, login):
+    login(world.admin)
+    other = factories.make_standard(world.admin)
+    db.session.commit()
+    day = today() + timedelta(days=2)
+    response = client.post("/assessments/new", data={
+        "candidate": world.candidate.id, "standard": other.id, "evaluator": world.evaluator.id,
+        "starts_at": f"{day.isoformat()}T10:00", "ends_at": f"{day.isoformat()}T12:00",
+        "location": "Aula 1", "no_conflict": "y",
+    })
+    assert response.status_code == 422
+    assert "no está acreditado" in response.get_data(as_text=True) or \
+        "not accredited" in response.get_data(as_text=True)
+    assert db.session.query(Assessment).count() == 0
+
+
+def test_candidate_with_bad_curp_sees_the_error_in_place_and_nothing_is_saved(world, client,
+                                                                               login):
+    login(world.admin)
+    response = client.post("/candidates/", data={
+        "full_name": "Ana", "curp": "BOXW310820HNERXN08", "password": "una-clave-larga",
+        "email": "ana@example.com",
+    })
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="curp-error"' in html and 'aria-invalid="true"' in html
+    assert db.session.query(Candidate).count() == 2
+
+
+def _results_form(assessment, unmet=()):
+    data = {}
+    for item in assessment.standard.instrument.items:
+        data[f"item_{item.id}"] = "not_met" if item.position in unmet else "met"
+        data[f"observation_{item.id}"] = f"Observación del reactivo {item.position}"
+    return data
+
+
+def test_the_whole_journey_from_results_to_public_verification(world, client, login):
+    assessment = world.schedule()
+    db.session.commit()
+
+    login(world.evaluator)
+    page = client.get("/assessments/").get_data(as_text=True)
+    assert world.candidate.full_name in page
+    url = f"/assessments/{assessment.id}"
+    assert client.post(f"{url}/results", data=_results_form(assessment)).status_code == 302
+    response = client.post(f"{url}/sign-off", data={"feedback": "Excelente conducción del grupo."})
+    assert response.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "Competente" in page and 'name="item_' not in page  # locked: no more inputs
+
+    login(world.reviewer)
+    assert client.post(f"{url}/review", data={"decision": "approve"}).status_code == 302
+
+    login(world.admin)
+    response = client.post(f"/assessments/{assessment.id}/certify", follow_redirects=True)
+    assert response.status_code == 200
+    certificate = db.session.scalar(select(Certificate))
+    assert certificate.folio in response.get_data(as_text=True)
+
+    login(world.candidate.user)
+    page = client.get("/certificates/").get_data(as_text=True)
+    assert certificate.folio in page
+    pdf = client.get(f"/certificates/{certificate.public_id}/pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+    client.post("/logout")
+    public = client.get(f"/v/{certificate.public_id}").get_data(as_text=True)
+    assert "VIGENTE" in public or "VALID" in public
+    assert world.candidate.full_name in public
+    assert world.candidate.curp not in public
+    assert re.search(r"[A-Z]{4}\*{6}[HMX][A-Z]{2}\*{3}\w{2}", public)
+    by_folio = client.get(f"/verify?folio={certificate.folio}")
+    assert by_folio.status_code == 302 and certificate.public_id in by_folio.location
+
+
+def test_not_yet_competent_after_critical_item_unmet_cannot_be_certified(world, client, login):
+    assessment = world.schedule()
+    db.session.commit()
+    login(world.evaluator)
+    url = f"/assessments/{assessment.id}"
+    client.post(f"{url}/results", data=_results_form(assessment, unmet=(1,)))
+    client.post(f"{url}/sign-off", data={"feedback": "Falta el encuadre del curso, reforzar."})
+    db.session.expire_all()
+    assert assessment.judgement == Judgement.NOT_YET_COMPETENT
+    login(world.reviewer)
+    client.post(f"{url}/review", data={"decision": "approve"})
+    login(world.admin)
+    client.post(f"{url}/certify")
+    assert db.session.query(Certificate).count() == 0
+    db.session.expire_all()
+    assert assessment.status == AssessmentStatus.REVIEWED
+
+
+def test_sign_off_without_feedback_shows_the_error_next_to_the_field(world, client, login):
+    assessment = world.schedule()
+    db.session.commit()
+    login(world.evaluator)
+    url = f"/assessments/{assessment.id}"
+    client.post(f"{url}/results", data=_results_form(assessment))
+    response = client.post(f"{url}/sign-off", data={"feedback": "corto"})
+    assert response.status_code == 422
+    assert 'id="feedback-error"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert assessment.status == AssessmentStatus.IN_PROGRESS
+
+
+def test_reviewer_returns_with_reason(world, client, login):
+    assessment = world.judge(world.schedule())
+    db.session.commit()
+    login(world.reviewer)
+    url = f"/assessments/{assessment.id}"
+    response = client.post(f"{url}/review", data={"decision": "return", "reason": ""})
+    assert response.status_code == 422
+    client.post(f"{url}/review", data={"decision": "return", "reason": "Falta evidencia"})
+    db.session.expire_all()
+    assert assessment.status == AssessmentStatus.RETURNED
+    login(world.evaluator)
+    assert "Falta evidencia" in client.get(url).get_data(as_text=True)

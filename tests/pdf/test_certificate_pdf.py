@@ -1,0 +1,78 @@
+"""Real certificates rendered, read back as text, and their QR code decoded from the page image."""
+
+import hashlib
+import io
+from pathlib import Path
+
+import pypdfium2
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+from app.certificates import signing
+from app.certificates.services import issue_certificate, read_certificate_pdf
+from app.extensions import db
+
+
+@pytest.fixture
+def issued(world, app):
+    certificate = issue_certificate(world.admin, world.approved())
+    db.session.commit()
+    return certificate, read_certificate_pdf(certificate)
+
+
+def page_text(pdf: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def decode_qr(pdf: bytes) -> list[str]:
+    page = pypdfium2.PdfDocument(pdf)[0]
+    image = page.render(scale=2).to_pil()
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def test_pdf_text_has_the_holder_with_accents_the_folio_and_the_standard(issued, world):
+    certificate, pdf = issued
+    text = page_text(pdf)
+    assert "María José Núñez Ávila" in text
+    assert certificate.folio in text.replace("\n", "")
+    assert world.standard.full_code in text
+    assert world.candidate.curp not in text
+    assert certificate.curp_masked in text
+
+
+def test_qr_code_decodes_to_the_verification_url_which_answers_valid(issued, client):
+    certificate, pdf = issued
+    assert decode_qr(pdf) == [f"http://localhost/v/{certificate.public_id}"]
+    page = client.get(f"/v/{certificate.public_id}").get_data(as_text=True)
+    assert "VIGENTE" in page
+
+
+def test_pdf_is_stored_once_with_its_sha256(issued, app):
+    certificate, pdf = issued
+    stored = Path(app.config["CERTIFICATE_STORAGE"]) / certificate.pdf_path
+    assert stored.read_bytes() == pdf
+    assert hashlib.sha256(pdf).hexdigest() == certificate.pdf_sha256
+    assert not [p for p in stored.parent.iterdir() if p.name.startswith(".")]  # no temp files
+
+
+def test_pdf_declares_title_and_language(issued):
+    _, pdf = issued
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata.title.startswith("Certificado de competencia laboral")
+    assert reader.trailer["/Root"].get("/Lang") == "es-MX"
+
+
+def test_signature_verifies_with_the_public_key_and_fails_on_altered_data(issued, app):
+    certificate, _ = issued
+    key = signing.load_signing_key(app.config["SIGNING_KEY_PATH"])
+    assert signing.verify(key.public_key(), certificate.signed_payload, certificate.signature)
+    forged = certificate.signed_payload.replace("Núñez", "Nunez")
+    assert not signing.verify(key.public_key(), forged, certificate.signature)
+
+
+def test_user_text_is_escaped_in_the_pdf(world, app):
+    world.candidate.user.full_name = "<b>Ana</b> & Co"
+    certificate = issue_certificate(world.admin, world.approved())
+    text = page_text(read_certificate_pdf(certificate))
+    assert "<b>Ana</b> & Co" in text
