@@ -3,11 +3,11 @@
 from app.accounts.models import Accreditation, Candidate, Centre, User
 from app.assessments.models import Assessment, ItemResult
 from app.audit.models import AuditEvent
-from app.certificates.models import Certificate, FolioCounter
+from app.certificates.models import BatchItem, Certificate, FolioCounter, IssuanceBatch
 from app.standards.models import Criterion, Element, Instrument, InstrumentItem, Standard
 
 __all__ = [
-    "Accreditation", "Assessment", "AuditEvent", "Candidate", "Centre", "Certificate",
-    "Criterion", "Element", "FolioCounter", "Instrument", "InstrumentItem", "ItemResult",
-    "Standard", "User",
+    "Accreditation", "Assessment", "AuditEvent", "BatchItem", "Candidate", "Centre",
+    "Certificate", "Criterion", "Element", "FolioCounter", "Instrument", "InstrumentItem",
+    "IssuanceBatch", "ItemResult", "Standard", "User",
 ]

@@ -71,6 +71,12 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def render_plain_datetime(type_, obj, autogen_context):
+    if type_ == "type" and type(obj).__name__ == "UTCDateTime":
+        return "sa.DateTime()"
+    return False
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -90,6 +96,8 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    # Migrations must not import app code: our UTCDateTime is stored as a plain DateTime.
+    conf_args.setdefault("render_item", render_plain_datetime)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

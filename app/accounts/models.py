@@ -21,6 +21,8 @@ class Centre(db.Model):
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     city: Mapped[str] = mapped_column(String(120), default="")
+    # A folder under certificates/; None means the deployment's default design.
+    certificate_design: Mapped[str | None] = mapped_column(String(60))
 
 
 class User(UserMixin, db.Model):

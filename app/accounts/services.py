@@ -81,3 +81,18 @@ def accredit_evaluator(
     db.session.add(accreditation)
     db.session.flush()
     return accreditation
+
+
+def correct_candidate_name(actor: User, candidate: Candidate, full_name: str) -> None:
+    """Fix a misspelt name; certificates already issued keep the old one until reissued."""
+    full_name = " ".join(full_name.split())
+    if not full_name:
+        raise ValidationFailed.on("holder_name", _l("The name cannot be empty."))
+    if candidate.centre_id != actor.centre_id or actor.role != Role.ADMIN:
+        raise ValidationFailed(_l("Only an administrator of this centre can correct names."))
+    previous = candidate.user.full_name
+    if previous == full_name:
+        return
+    candidate.user.full_name = full_name
+    db.session.flush()
+    record_event(actor, "candidate.renamed", candidate, before=previous, after=full_name)

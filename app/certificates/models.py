@@ -90,3 +90,48 @@ class FolioCounter(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(60))
     last_number: Mapped[int] = mapped_column(default=0)
+
+
+class BatchItemStatus(StrEnum):
+    PENDING = "pending"
+    ISSUED = "issued"
+    FAILED = "failed"
+
+
+class IssuanceBatch(db.Model):
+    """Many approved judgements certified in one go, in the background."""
+
+    __tablename__ = "issuance_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    items: Mapped[list["BatchItem"]] = relationship(
+        back_populates="batch", order_by="BatchItem.id", cascade="all, delete-orphan"
+    )
+
+    def counts(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in BatchItemStatus}
+        for item in self.items:
+            counts[item.status] += 1
+        return counts
+
+
+class BatchItem(db.Model):
+    __tablename__ = "batch_items"
+    __table_args__ = (
+        UniqueConstraint("batch_id", "assessment_id", name="batch_assessment"),
+        CheckConstraint("status IN ('pending', 'issued', 'failed')", name="status_known"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("issuance_batches.id"))
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
+    status: Mapped[str] = mapped_column(String(20), default=BatchItemStatus.PENDING)
+    error: Mapped[str] = mapped_column(Text, default="")
+    certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+
+    batch: Mapped[IssuanceBatch] = relationship(back_populates="items")
+    assessment: Mapped[Assessment] = relationship()
+    certificate: Mapped[Certificate | None] = relationship()

@@ -1,16 +1,22 @@
+import json
+
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.services import correct_candidate_name
 from app.assessments.models import AssessmentStatus, Judgement
 from app.assessments.queries import get_assessment_for, list_assessments_for
+from app.audit.queries import list_events_for
 from app.auth import Role, require_role
-from app.certificates import queries, services
-from app.certificates.signing import SigningKeyMissing
+from app.certificates import badges, queries, services
+from app.certificates.forms import STATUS_CHOICES, ReissueForm, StatusForm
+from app.certificates.lifecycle import allowed_statuses, change_certificate_status
+from app.certificates.signing import SigningKeyMissing, load_signing_key
 from app.dates import today
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import ActionForm
+from app.forms import ActionForm, show_errors
 
 blueprint = Blueprint("certificates", __name__)
 
@@ -45,6 +51,78 @@ def issue(assessment_id: int):
         flash(_("Certificates cannot be issued: the signing key is missing. Ask the system "
                 "administrator."), "error")
     return redirect(url_for("certificates.index"))
+
+
+@blueprint.get("/certificates/<public_id>")
+@require_role(Role.ADMIN, Role.REVIEWER, Role.CANDIDATE)
+def show(public_id: str):
+    certificate = queries.get_certificate_for(current_user, public_id)
+    return _detail(certificate)
+
+
+def _detail(certificate, status_form=None, reissue_form=None, status=200):
+    status_form = status_form or StatusForm()
+    status_form.status.choices = [(s.value, STATUS_CHOICES[s.value])
+                                  for s in sorted(allowed_statuses(certificate))]
+    return render_template(
+        "certificates/show.html", certificate=certificate, today=today(),
+        status_form=status_form, reissue_form=reissue_form or ReissueForm(),
+        events=list_events_for(certificate) if current_user.role != Role.CANDIDATE else [],
+    ), status
+
+
+@blueprint.post("/certificates/<public_id>/status")
+@require_role(Role.ADMIN)
+def change_status(public_id: str):
+    certificate = queries.get_certificate_for(current_user, public_id)
+    form = StatusForm()
+    form.status.choices = [(s.value, s.value) for s in allowed_statuses(certificate)]
+    if form.validate_on_submit():
+        try:
+            change_certificate_status(current_user, certificate, form.status.data,
+                                      form.reason.data)
+            db.session.commit()
+            flash(_("Status changed. The public page shows it now."), "success")
+            return redirect(url_for("certificates.show", public_id=public_id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors(form, error)
+    return _detail(certificate, status_form=form, status=422)
+
+
+@blueprint.post("/certificates/<public_id>/reissue")
+@require_role(Role.ADMIN)
+def reissue(public_id: str):
+    certificate = queries.get_certificate_for(current_user, public_id)
+    form = ReissueForm()
+    if form.validate_on_submit():
+        try:
+            if form.holder_name.data:
+                correct_candidate_name(current_user, certificate.candidate, form.holder_name.data)
+            successor = services.reissue_certificate(current_user, certificate,
+                                                     form.reissue_reason.data)
+            db.session.commit()
+            flash(_("Certificate %(folio)s issued; the old one is now superseded.",
+                    folio=successor.folio), "success")
+            return redirect(url_for("certificates.show", public_id=successor.public_id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors(form, error)
+    return _detail(certificate, reissue_form=form, status=422)
+
+
+@blueprint.get("/certificates/<public_id>/badge.json")
+@require_role(Role.ADMIN, Role.REVIEWER, Role.CANDIDATE)
+def badge(public_id: str):
+    """The holder's Open Badges 3.0 credential, signed with the body's key."""
+    certificate = queries.get_certificate_for(current_user, public_id)
+    key = load_signing_key(current_app.config["SIGNING_KEY_PATH"])
+    base_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    credential = badges.signed_credential(certificate, base_url, key)
+    return Response(json.dumps(credential, ensure_ascii=False, indent=2),
+                    mimetype="application/vc+ld+json", headers={
+                        "Content-Disposition":
+                            f'attachment; filename="{certificate.folio}.badge.json"'})
 
 
 @blueprint.get("/certificates/<public_id>/pdf")

@@ -81,6 +81,11 @@ def _printable(facts: dict) -> dict:
     }
 
 
+def design_for(assessment: Assessment) -> str:
+    """The centre's chosen design, or the deployment's default."""
+    return assessment.centre.certificate_design or current_app.config["CERTIFICATE_DESIGN"]
+
+
 def issue_certificate(actor: User, assessment: Assessment) -> Certificate:
     """Issue the certificate of an approved Competente judgement, once.
 
@@ -89,17 +94,53 @@ def issue_certificate(actor: User, assessment: Assessment) -> Certificate:
     SigningKeyMissing when the body has no key. The caller commits.
     """
     ensure_may_certify(actor, assessment)
+    certificate = _issue(assessment)
+    assessment.status = AssessmentStatus.CERTIFIED
+    record_event(actor, "certificate.issued", certificate, folio=certificate.folio)
+    return certificate
+
+
+def reissue_certificate(actor: User, certificate: Certificate, reason: str) -> Certificate:
+    """Issue a corrected certificate from today's records and mark the old one superseded.
+
+    The old certificate keeps its PDF and page, which then point to the new one.
+    Raises ValidationFailed when the old one is not valid or suspended, or no reason is given.
+    """
+    ensure_may_manage(actor, certificate)
+    if certificate.status not in (CertificateStatus.VALID, CertificateStatus.SUSPENDED):
+        raise ValidationFailed(_l("Only a valid or suspended certificate can be reissued."))
+    if not reason.strip():
+        raise ValidationFailed.on("reason", _l("Say why the certificate is reissued."))
+    successor = _issue(certificate.assessment)
+    certificate.status = CertificateStatus.SUPERSEDED
+    certificate.status_reason = reason.strip()
+    certificate.superseded_by = successor
+    db.session.flush()
+    record_event(actor, "certificate.superseded", certificate, by=successor.folio,
+                 reason=reason.strip())
+    record_event(actor, "certificate.issued", successor, folio=successor.folio,
+                 replaces=certificate.folio)
+    return successor
+
+
+def ensure_may_manage(actor: User, certificate: Certificate) -> None:
+    if actor.role != Role.ADMIN or actor.centre_id != certificate.centre_id:
+        raise PermissionDenied(_l("Only an administrator of this centre can change "
+                                  "certificates."))
+
+
+def _issue(assessment: Assessment) -> Certificate:
     config = current_app.config
     key = signing.load_signing_key(Path(config["SIGNING_KEY_PATH"]))
     judged_on = local_date(assessment.signed_off_at)
-    year = judged_on.year
+    year = local_date(utcnow()).year
     number = next_folio_number(rules.folio_scope(config["CERTIFYING_BODY_CODE"], year))
     folio = rules.format_folio(config["CERTIFYING_BODY_CODE"], assessment.standard.full_code,
                                year, number)
     public_id = new_public_id()
     facts = _facts(assessment, folio, public_id, judged_on)
     payload = rules.canonical_json(facts)
-    design = config["CERTIFICATE_DESIGN"]
+    design = design_for(assessment)
     pdf = rendering.render_certificate(design, _printable(facts))
     relative_path = Path(str(year)) / f"{public_id}.pdf"
     write_atomically(Path(config["CERTIFICATE_STORAGE"]) / relative_path, pdf)
@@ -110,16 +151,14 @@ def issue_certificate(actor: User, assessment: Assessment) -> Certificate:
         standard_code=facts["standard_code"], standard_title=facts["standard_title"],
         standard_level=facts["standard_level"], centre_name=facts["centre_name"],
         body_name=facts["body_name"], evaluator_name=facts["evaluator_name"],
-        judged_on=judged_on, valid_until=rules.valid_until(judged_on,
-                                                          assessment.standard.validity_years),
+        judged_on=judged_on,
+        valid_until=rules.valid_until(judged_on, assessment.standard.validity_years),
         status=CertificateStatus.VALID, design=design, pdf_path=str(relative_path),
         pdf_sha256=hashlib.sha256(pdf).hexdigest(), signed_payload=payload,
         signature=signing.sign(key, payload), key_id=signing.key_id(key.public_key()),
     )
     db.session.add(certificate)
-    assessment.status = AssessmentStatus.CERTIFIED
     db.session.flush()
-    record_event(actor, "certificate.issued", certificate, folio=folio)
     return certificate
 
 

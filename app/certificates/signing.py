@@ -6,6 +6,7 @@ import os
 from functools import cache
 from pathlib import Path
 
+import base58
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -68,6 +69,37 @@ def sign(key: Ed25519PrivateKey, payload: str) -> str:
 def verify(public_key: Ed25519PublicKey, payload: str, signature: str) -> bool:
     try:
         public_key.verify(_unb64url(signature), payload.encode("utf-8"))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+# Multicodec prefix of an Ed25519 public key, as used by Multikey (W3C Controlled Identifiers).
+_ED25519_MULTICODEC = b"\xed\x01"
+
+
+def raw_public_key(public_key: Ed25519PublicKey) -> bytes:
+    return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def public_key_multibase(public_key: Ed25519PublicKey) -> str:
+    return "z" + base58.b58encode(_ED25519_MULTICODEC + raw_public_key(public_key)).decode()
+
+
+def public_key_from_multibase(value: str) -> Ed25519PublicKey:
+    decoded = base58.b58decode(value.removeprefix("z"))
+    if not decoded.startswith(_ED25519_MULTICODEC):
+        raise ValueError("not an Ed25519 Multikey")
+    return Ed25519PublicKey.from_public_bytes(decoded[2:])
+
+
+def sign_bytes_multibase(key: Ed25519PrivateKey, data: bytes) -> str:
+    return "z" + base58.b58encode(key.sign(data)).decode()
+
+
+def verify_bytes_multibase(public_key: Ed25519PublicKey, data: bytes, value: str) -> bool:
+    try:
+        public_key.verify(base58.b58decode(value.removeprefix("z")), data)
     except (InvalidSignature, ValueError):
         return False
     return True

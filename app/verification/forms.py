@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
@@ -14,3 +15,19 @@ class FolioLookupForm(FlaskForm):
         validators=[DataRequired(_l("Type the folio printed on the certificate.")),
                     Length(max=60)],
     )
+
+
+class CurpLookupForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    curp = StringField(
+        _l("CURP of the holder"),
+        description=_l("Only holders who agreed to appear in the public register are listed."),
+        validators=[DataRequired(_l("Type the 18 characters of the CURP.")), Length(max=18)],
+    )
+
+
+class PdfCheckForm(FlaskForm):
+    pdf = FileField(_l("Certificate PDF file"),
+                    validators=[FileRequired(_l("Choose the PDF file to check."))])

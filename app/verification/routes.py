@@ -1,9 +1,19 @@
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
-from app.certificates import queries
+from app.certificates import badges, queries, signing
 from app.dates import today
-from app.extensions import limiter
-from app.verification.forms import FolioLookupForm
+from app.extensions import csrf, limiter
+from app.verification import services
+from app.verification.forms import CurpLookupForm, FolioLookupForm, PdfCheckForm
 
 blueprint = Blueprint("verification", __name__)
 
@@ -12,24 +22,84 @@ def _public_limit() -> str:
     return current_app.config["PUBLIC_LOOKUP_RATE_LIMIT"]
 
 
+def _base_url() -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+
+
+def _page(certificate, check_form=None, pdf_is_original=None, status=200):
+    return render_template(
+        "verification/show.html", certificate=certificate,
+        status=certificate.public_status(today()), check_form=check_form or PdfCheckForm(),
+        pdf_is_original=pdf_is_original,
+    ), status
+
+
+def _not_found():
+    return render_template("verification/not_found.html"), 404
+
+
 @blueprint.get("/v/<public_id>")
 @limiter.limit(_public_limit)
 def show(public_id: str):
     certificate = queries.find_public(public_id)
+    return _page(certificate) if certificate else _not_found()
+
+
+@blueprint.post("/v/<public_id>/check")
+@limiter.limit(_public_limit)
+def check_pdf(public_id: str):
+    certificate = queries.find_public(public_id)
     if certificate is None:
-        return render_template("verification/not_found.html"), 404
-    return render_template("verification/show.html", certificate=certificate,
-                           status=certificate.public_status(today()))
+        return _not_found()
+    form = PdfCheckForm()
+    if not form.validate_on_submit():
+        return _page(certificate, check_form=form, status=422)
+    return _page(certificate, check_form=form,
+                 pdf_is_original=services.is_original_pdf(certificate, form.pdf.data.stream))
+
+
+@blueprint.get("/api/v1/certificates/<public_id>")
+@limiter.limit(_public_limit)
+@csrf.exempt
+def show_json(public_id: str):
+    certificate = queries.find_public(public_id)
+    if certificate is None:
+        return jsonify({"status": "not_found"}), 404
+    key_url = url_for("verification.public_key", _external=False)
+    return jsonify(services.public_record(certificate, today(), f"{_base_url()}{key_url}"))
 
 
 @blueprint.get("/verify")
 @limiter.limit(_public_limit)
 def lookup():
-    form = FolioLookupForm(request.args)
-    if request.args and form.validate():
-        certificate = queries.find_by_folio(form.folio.data)
+    folio_form, curp_form = FolioLookupForm(request.args), CurpLookupForm(request.args)
+    context = {"folio_form": folio_form, "curp_form": curp_form, "not_found": False,
+               "listed": None}
+    if "folio" in request.args and folio_form.validate():
+        certificate = queries.find_by_folio(folio_form.folio.data)
         if certificate is not None:
             return redirect(url_for("verification.show", public_id=certificate.public_id))
-        return render_template("verification/lookup.html", form=form, not_found=True), 404
-    status = 422 if request.args and form.errors else 200
-    return render_template("verification/lookup.html", form=form, not_found=False), status
+        context["not_found"] = True
+    elif "curp" in request.args and curp_form.validate():
+        context["listed"] = services.list_listed_certificates(curp_form.curp.data)
+    status = 422 if folio_form.errors or curp_form.errors else 200
+    if context["not_found"]:
+        status = 404
+    return render_template("verification/lookup.html", today=today(), **context), status
+
+
+def _signing_key():
+    return signing.load_signing_key(current_app.config["SIGNING_KEY_PATH"])
+
+
+@blueprint.get("/.well-known/avala/signing-key.pem")
+def public_key():
+    return Response(signing.public_key_pem(_signing_key()), mimetype="application/x-pem-file",
+                    headers={"Cache-Control": "public, max-age=3600"})
+
+
+@blueprint.get("/.well-known/avala/issuer.json")
+def issuer():
+    document = badges.issuer_document(_base_url(), current_app.config["CERTIFYING_BODY_NAME"],
+                                      _signing_key().public_key())
+    return jsonify(document)

@@ -11,6 +11,7 @@ ANON = "anonymous"
 ROLES = [ANON, Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CANDIDATE]
 STAFF = {Role.ADMIN, Role.EVALUATOR, Role.REVIEWER}
 EVERYONE = set(ROLES)
+HOLDER_SIDE = {Role.ADMIN, Role.REVIEWER, Role.CANDIDATE}
 
 # (method, url template, roles allowed). Placeholders are filled from the scenario below.
 MATRIX = [
@@ -41,8 +42,16 @@ MATRIX = [
     ("POST", "/assessments/{assessment}/review", {Role.REVIEWER}),
     ("POST", "/assessments/{assessment}/certify", {Role.ADMIN}),
     ("GET", "/certificates/", {Role.ADMIN, Role.REVIEWER, Role.CANDIDATE}),
-    ("GET", "/certificates/{certificate}/pdf", {Role.ADMIN, Role.REVIEWER, Role.CANDIDATE}),
+    ("GET", "/certificates/{certificate}", HOLDER_SIDE),
+    ("POST", "/certificates/{certificate}/status", {Role.ADMIN}),
+    ("POST", "/certificates/{certificate}/reissue", {Role.ADMIN}),
+    ("GET", "/certificates/{certificate}/pdf", HOLDER_SIDE),
+    ("GET", "/certificates/{certificate}/badge.json", HOLDER_SIDE),
     ("GET", "/v/{certificate}", EVERYONE),
+    ("POST", "/v/{certificate}/check", EVERYONE),
+    ("GET", "/api/v1/certificates/{certificate}", EVERYONE),
+    ("GET", "/.well-known/avala/signing-key.pem", EVERYONE),
+    ("GET", "/.well-known/avala/issuer.json", EVERYONE),
     ("GET", "/verify", EVERYONE),
 ]
 

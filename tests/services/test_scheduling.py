@@ -33,13 +33,13 @@ def test_accredited_free_evaluator_is_booked(world):
 def test_unaccredited_evaluator_is_refused(world):
     stranger = factories.make_user(world.centre, Role.EVALUATOR)
     reasons = refusal(world, evaluator=stranger)
-    assert "not accredited" in reasons["evaluator"][0]
+    assert "no está acreditado" in reasons["evaluator"][0]
 
 
 def test_evaluator_whose_accreditation_has_lapsed_is_refused(world):
     lapsed = factories.make_user(world.centre, Role.EVALUATOR)
     factories.accredit(lapsed, world.standard, days_before=400, days_after=-1)
-    assert "not accredited" in refusal(world, evaluator=lapsed)["evaluator"][0]
+    assert "no está acreditado" in refusal(world, evaluator=lapsed)["evaluator"][0]
 
 
 def test_evaluator_already_booked_at_that_time_is_refused(world):
@@ -48,7 +48,7 @@ def test_evaluator_already_booked_at_that_time_is_refused(world):
     reasons = refusal(world, candidate=world.other_candidate,
                       starts_at=starts_at + timedelta(minutes=30),
                       ends_at=ends_at + timedelta(minutes=30))
-    assert "already has an assessment" in reasons["evaluator"][0]
+    assert "ya tiene una evaluación" in reasons["evaluator"][0]
 
 
 def test_back_to_back_sessions_do_not_clash(world):

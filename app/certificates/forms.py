@@ -1,0 +1,29 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+REQUIRED = _l("This field is required.")
+
+STATUS_CHOICES = {
+    "valid": _l("Valid (reinstate)"),
+    "suspended": _l("Suspended"),
+    "revoked": _l("Revoked (final)"),
+}
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("New status"))
+    reason = TextAreaField(
+        _l("Reason"), description=_l("Shown on the public verification page."),
+        validators=[DataRequired(REQUIRED), Length(max=1000)],
+    )
+
+
+class ReissueForm(FlaskForm):
+    holder_name = StringField(
+        _l("Corrected holder name"), description=_l("Leave empty to keep the current name."),
+        validators=[Optional(), Length(max=200)],
+    )
+    reissue_reason = TextAreaField(_l("Reason for the reissue"),
+                                   validators=[DataRequired(REQUIRED), Length(max=1000)])
