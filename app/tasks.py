@@ -1,12 +1,14 @@
 """Background work on Huey: SQLite storage on one machine, Redis when HUEY_REDIS_URL is set.
 
-Run the worker with `huey_consumer app.tasks.huey`. Tasks open their own app context and call
-the same services as the views, then commit.
+Run the worker with `huey_consumer app.tasks.huey`. Tasks call the same services as the views,
+inside the current app (tests run tasks immediately) or the worker's own long-lived app.
 """
 
 import os
+from contextlib import nullcontext
 from functools import cache
 
+from flask import has_app_context
 from huey import RedisHuey, SqliteHuey
 
 from config import INSTANCE_DIR
@@ -29,3 +31,15 @@ def worker_app():
     from app import create_app
 
     return create_app()
+
+
+def _app_context():
+    return nullcontext() if has_app_context() else worker_app().app_context()
+
+
+@huey.task()
+def run_issuance_batch(batch_id: int) -> dict:
+    from app.certificates.batches import run_batch
+
+    with _app_context():
+        return run_batch(batch_id)

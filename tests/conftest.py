@@ -15,8 +15,12 @@ from sqlalchemy import text
 from app import create_app
 from app.certificates.signing import create_signing_key
 from app.extensions import db
+from app.tasks import huey
 from config import TestingConfig
 from tests import factories
+
+# Background tasks run at once, in the test's own app, through Huey's real task machinery.
+huey.immediate = True
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 

@@ -8,6 +8,7 @@ import base64
 import ctypes.util
 import io
 import logging
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,6 +23,9 @@ from weasyprint.urls import URLFetcher
 
 DESIGNS_DIR = Path(__file__).resolve().parents[2] / "certificates"
 log = logging.getLogger(__name__)
+# WeasyPrint's shared font configuration is not thread-safe: threads take turns, processes
+# (gunicorn and Huey workers) render in parallel.
+_render_lock = threading.Lock()
 
 
 class UnknownDesign(LookupError):
@@ -108,10 +112,11 @@ def render_pdf(design: str, html: str) -> bytes:
     prepared = prepare_design(design)
     document = HTML(string=html, base_url=str(prepared.root) + "/",
                     url_fetcher=prepared.fetcher)
-    return document.write_pdf(
-        stylesheets=[prepared.stylesheet], font_config=prepared.font_config,
-        pdf_variant="pdf/ua-1", uncompressed_pdf=False,
-    )
+    with _render_lock:
+        return document.write_pdf(
+            stylesheets=[prepared.stylesheet], font_config=prepared.font_config,
+            pdf_variant="pdf/ua-1", uncompressed_pdf=False,
+        )
 
 
 def render_certificate(design: str, context: dict) -> bytes:

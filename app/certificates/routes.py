@@ -134,3 +134,6 @@ def download(public_id: str):
         "Content-Disposition": f'attachment; filename="{certificate.folio}.pdf"',
         "Cache-Control": "private, no-store",
     })
+
+
+from app.certificates import batch_routes  # noqa: E402, F401 - registers the batch views

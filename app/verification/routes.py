@@ -22,6 +22,10 @@ def _public_limit() -> str:
     return current_app.config["PUBLIC_LOOKUP_RATE_LIMIT"]
 
 
+# One allowance per client across every public lookup, so alternating routes gains nothing.
+public_lookup_limit = limiter.shared_limit(_public_limit, scope="public-lookup")
+
+
 def _base_url() -> str:
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
 
@@ -39,14 +43,14 @@ def _not_found():
 
 
 @blueprint.get("/v/<public_id>")
-@limiter.limit(_public_limit)
+@public_lookup_limit
 def show(public_id: str):
     certificate = queries.find_public(public_id)
     return _page(certificate) if certificate else _not_found()
 
 
 @blueprint.post("/v/<public_id>/check")
-@limiter.limit(_public_limit)
+@public_lookup_limit
 def check_pdf(public_id: str):
     certificate = queries.find_public(public_id)
     if certificate is None:
@@ -59,7 +63,7 @@ def check_pdf(public_id: str):
 
 
 @blueprint.get("/api/v1/certificates/<public_id>")
-@limiter.limit(_public_limit)
+@public_lookup_limit
 @csrf.exempt
 def show_json(public_id: str):
     certificate = queries.find_public(public_id)
@@ -70,7 +74,7 @@ def show_json(public_id: str):
 
 
 @blueprint.get("/verify")
-@limiter.limit(_public_limit)
+@public_lookup_limit
 def lookup():
     folio_form, curp_form = FolioLookupForm(request.args), CurpLookupForm(request.args)
     context = {"folio_form": folio_form, "curp_form": curp_form, "not_found": False,

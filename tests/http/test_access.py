@@ -3,6 +3,7 @@
 import pytest
 
 from app.auth import Role
+from app.certificates.batches import create_batch
 from app.certificates.services import issue_certificate
 from app.extensions import db
 from tests import factories
@@ -47,6 +48,10 @@ MATRIX = [
     ("POST", "/certificates/{certificate}/reissue", {Role.ADMIN}),
     ("GET", "/certificates/{certificate}/pdf", HOLDER_SIDE),
     ("GET", "/certificates/{certificate}/badge.json", HOLDER_SIDE),
+    ("POST", "/certificates/batches", {Role.ADMIN}),
+    ("GET", "/certificates/batches/{batch}", {Role.ADMIN}),
+    ("POST", "/certificates/batches/{batch}/run", {Role.ADMIN}),
+    ("GET", "/certificates/batches/{batch}/zip", {Role.ADMIN}),
     ("GET", "/v/{certificate}", EVERYONE),
     ("POST", "/v/{certificate}/check", EVERYONE),
     ("GET", "/api/v1/certificates/{certificate}", EVERYONE),
@@ -60,11 +65,12 @@ MATRIX = [
 def scenario(world):
     certified = world.approved()
     certificate = issue_certificate(world.admin, certified)
+    batch = create_batch(world.admin, [certified.id])
     db.session.commit()
     users = {Role.ADMIN: world.admin, Role.EVALUATOR: world.evaluator,
              Role.REVIEWER: world.reviewer, Role.CANDIDATE: world.candidate.user}
     ids = {"standard": world.standard.id, "assessment": certified.id,
-           "certificate": certificate.public_id}
+           "certificate": certificate.public_id, "batch": batch.id}
     return users, ids
 
 
@@ -73,7 +79,8 @@ def test_matrix_covers_every_route(app):
              if rule.endpoint != "static" for method in rule.methods - {"HEAD", "OPTIONS"}}
     listed = {(method, template.replace("{standard}", "<int:standard_id>")
                .replace("{assessment}", "<int:assessment_id>")
-               .replace("{certificate}", "<public_id>")) for method, template, _ in MATRIX}
+               .replace("{certificate}", "<public_id>")
+               .replace("{batch}", "<int:batch_id>")) for method, template, _ in MATRIX}
     assert rules == listed
 
 

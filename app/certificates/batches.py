@@ -1,0 +1,106 @@
+"""Batch issuance: many approved judgements certified in the background, one at a time.
+
+Each certificate is issued and committed on its own, so one failure neither stops nor rolls
+back the others; running a batch again retries only what is not issued yet.
+"""
+
+import io
+import logging
+import zipfile
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.assessments.models import Assessment, AssessmentStatus
+from app.certificates.models import BatchItem, BatchItemStatus, Certificate, IssuanceBatch
+from app.certificates.services import issue_certificate, read_certificate_pdf
+from app.db_types import utcnow
+from app.errors import DomainError, NotFound, ValidationFailed
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def create_batch(actor: User, assessment_ids: list[int]) -> IssuanceBatch:
+    """Record a batch for the chosen assessments of the actor's centre. The caller commits."""
+    ids = sorted(set(assessment_ids))
+    assessments = db.session.scalars(
+        select(Assessment).where(Assessment.id.in_(ids),
+                                 Assessment.centre_id == actor.centre_id)
+    ).all()
+    if not ids or len(assessments) != len(ids):
+        raise ValidationFailed.on("assessments", _l("Choose judgements of this centre."))
+    batch = IssuanceBatch(centre_id=actor.centre_id, created_by_id=actor.id)
+    batch.items = [BatchItem(assessment=assessment) for assessment in assessments]
+    db.session.add(batch)
+    db.session.flush()
+    return batch
+
+
+def run_batch(batch_id: int) -> dict[str, int]:
+    """Issue every item not issued yet, committing each on its own. Returns the counts."""
+    batch = db.session.get(IssuanceBatch, batch_id)
+    if batch is None:
+        raise NotFound()
+    batch.finished_at = None
+    db.session.commit()
+    item_ids = [item.id for item in batch.items if item.status != BatchItemStatus.ISSUED]
+    for item_id in item_ids:
+        _issue_item(item_id)
+    batch = db.session.get(IssuanceBatch, batch_id)
+    batch.finished_at = utcnow()
+    db.session.commit()
+    return batch.counts()
+
+
+def _issue_item(item_id: int) -> None:
+    item = db.session.get(BatchItem, item_id)
+    actor = db.session.get(User, item.batch.created_by_id)
+    try:
+        existing = _certificate_of(item.assessment)
+        certificate = existing or issue_certificate(actor, item.assessment)
+        item.status, item.error, item.certificate = BatchItemStatus.ISSUED, "", certificate
+        db.session.commit()
+    except Exception as error:  # noqa: BLE001 - every failure is reported on its item
+        db.session.rollback()
+        if not isinstance(error, DomainError):
+            log.exception("batch item %s failed", item_id)
+        item = db.session.get(BatchItem, item_id)
+        item.status, item.error = BatchItemStatus.FAILED, _reason(error)
+        db.session.commit()
+
+
+def _certificate_of(assessment: Assessment) -> Certificate | None:
+    """The certificate already issued for this assessment, so a re-run never issues twice."""
+    if assessment.status != AssessmentStatus.CERTIFIED:
+        return None
+    return db.session.scalar(
+        select(Certificate).where(Certificate.assessment_id == assessment.id,
+                                  Certificate.superseded_by_id.is_(None))
+    )
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, DomainError):
+        return str(error.message)
+    return str(_l("Unexpected error while issuing (%(kind)s); see the server log.",
+                  kind=type(error).__name__))
+
+
+def get_batch_for(actor: User, batch_id: int) -> IssuanceBatch:
+    batch = db.session.get(IssuanceBatch, batch_id)
+    if batch is None or batch.centre_id != actor.centre_id:
+        raise NotFound()
+    return batch
+
+
+def zip_of_batch(batch: IssuanceBatch) -> bytes:
+    """The issued PDFs of a batch, named by folio, for the centre to print."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in batch.items:
+            if item.certificate is not None:
+                archive.writestr(f"{item.certificate.folio}.pdf",
+                                 read_certificate_pdf(item.certificate))
+    return buffer.getvalue()

@@ -1,0 +1,81 @@
+"""Batch issuance through the task queue: progress, partial failure, idempotent re-run, ZIP."""
+
+import io
+import zipfile
+
+from sqlalchemy import func, select
+
+from app.certificates.models import BatchItemStatus, Certificate, IssuanceBatch
+from app.extensions import db
+
+
+def start(client, assessments):
+    return client.post("/certificates/batches",
+                       data={"assessment": [str(a.id) for a in assessments]})
+
+
+def test_batch_issues_every_selected_judgement(world, client, login):
+    approved = [world.approved(), world.approved(world.other_candidate, hours_from_now=3)]
+    db.session.commit()
+    login(world.admin)
+    response = start(client, approved)
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert 'value="2" max="2"' in page  # the progress bar is full
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 2
+
+
+def test_one_failure_does_not_stop_the_others_and_rerun_never_issues_twice(world, client,
+                                                                            login):
+    good = world.approved()
+    not_reviewed = world.judge(world.schedule(world.other_candidate, hours_from_now=3))
+    db.session.commit()
+    login(world.admin)
+    start(client, [good, not_reviewed])
+    batch = db.session.scalar(select(IssuanceBatch))
+    statuses = {item.assessment_id: item for item in batch.items}
+    assert statuses[good.id].status == BatchItemStatus.ISSUED
+    failed = statuses[not_reviewed.id]
+    assert failed.status == BatchItemStatus.FAILED
+    assert "verificador" in failed.error  # the reason, in the user's language
+    page = client.get(f"/certificates/batches/{batch.id}").get_data(as_text=True)
+    assert failed.error in page
+
+    from app.assessments.services import approve_judgement
+
+    approve_judgement(world.reviewer, not_reviewed)
+    db.session.commit()
+    client.post(f"/certificates/batches/{batch.id}/run")
+    client.post(f"/certificates/batches/{batch.id}/run")
+    db.session.expire_all()
+    assert {item.status for item in batch.items} == {BatchItemStatus.ISSUED}
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 2
+
+
+def test_batch_zip_holds_the_issued_pdfs_named_by_folio(world, client, login):
+    approved = [world.approved(), world.approved(world.other_candidate, hours_from_now=3)]
+    db.session.commit()
+    login(world.admin)
+    start(client, approved)
+    batch = db.session.scalar(select(IssuanceBatch))
+    response = client.get(f"/certificates/batches/{batch.id}/zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    folios = sorted(c.folio for c in db.session.scalars(select(Certificate)))
+    assert sorted(name.removesuffix(".pdf") for name in archive.namelist()) == folios
+    assert all(archive.read(name).startswith(b"%PDF") for name in archive.namelist())
+
+
+def test_a_batch_of_another_centre_is_not_found(world, client, login):
+    from app.auth import Role
+    from tests import factories
+
+    world.approved()
+    db.session.commit()
+    login(world.admin)
+    start(client, [world.approved(world.other_candidate, hours_from_now=3)])
+    batch = db.session.scalar(select(IssuanceBatch))
+    outsider = factories.make_user(factories.make_centre("Otro"), Role.ADMIN)
+    db.session.commit()
+    login(outsider)
+    assert client.get(f"/certificates/batches/{batch.id}").status_code == 404
+    assert client.get(f"/certificates/batches/{batch.id}/zip").status_code == 404
