@@ -22,6 +22,9 @@ class Config:
         os.environ.get("CERTIFICATE_STORAGE", INSTANCE_DIR / "certificates")
     )
     CERTIFICATE_DESIGN = os.environ.get("CERTIFICATE_DESIGN", "clasico-v1")
+    CERTIFICATE_DESIGNS_DIR = Path(
+        os.environ.get("CERTIFICATE_DESIGNS_DIR", BASE_DIR / "certificates")
+    )
     SIGNING_KEY_PATH = Path(os.environ.get("SIGNING_KEY_PATH", INSTANCE_DIR / "signing_key.pem"))
     # The body that owns the key and issues certificates; its code prefixes every folio.
     CERTIFYING_BODY_NAME = os.environ.get(

@@ -3,6 +3,7 @@
 import logging
 from pathlib import Path
 
+import flask_babel
 from flask import Flask
 
 from config import BASE_DIR, Config, config_from_env
@@ -41,6 +42,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     babel.init_app(app, locale_selector=select_locale)
+    # The locale belongs to the request, not to an app context that may outlive it (CLI, tests).
+    app.before_request(flask_babel.refresh)
     limiter.init_app(app)
     import app.models  # noqa: F401 - registers every table with the metadata
     from app.accounts.models import User

@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
@@ -41,3 +42,11 @@ class AccreditationForm(FlaskForm):
     number = StringField(_l("Accreditation number"), validators=[Length(max=40)])
     valid_from = DateField(_l("Valid from"), validators=[DataRequired(REQUIRED)])
     valid_until = DateField(_l("Valid until"), validators=[DataRequired(REQUIRED)])
+
+
+class BrandingForm(FlaskForm):
+    design = SelectField(_l("Certificate design"))
+    logo = FileField(_l("Centre logo (PNG or JPEG, up to 512 KB)"),
+                     validators=[FileAllowed(["png", "jpg", "jpeg"],
+                                             _l("The logo must be a PNG or JPEG image."))])
+    remove_logo = BooleanField(_l("Remove the current logo"))

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -23,6 +23,9 @@ class Centre(db.Model):
     city: Mapped[str] = mapped_column(String(120), default="")
     # A folder under certificates/; None means the deployment's default design.
     certificate_design: Mapped[str | None] = mapped_column(String(60))
+    # The centre's logo printed on its certificates (PNG or JPEG, checked on upload).
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_mimetype: Mapped[str | None] = mapped_column(String(20))
 
 
 class User(UserMixin, db.Model):

@@ -1,5 +1,7 @@
 from flask import (
     Blueprint,
+    Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -12,9 +14,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import queries, services
-from app.accounts.forms import AccreditationForm, CandidateForm, LanguageForm, LoginForm
+from app.accounts.forms import (
+    AccreditationForm,
+    BrandingForm,
+    CandidateForm,
+    LanguageForm,
+    LoginForm,
+)
 from app.accounts.models import User
 from app.auth import Role, require_role
+from app.certificates.rendering import list_designs
 from app.errors import DomainError
 from app.extensions import db, limiter
 from app.forms import ActionForm, show_errors
@@ -117,3 +126,37 @@ def evaluators():
     status = 422 if form.errors or form.form_errors else 200
     return render_template("accounts/evaluators.html", form=form,
                            accreditations=accreditations), status
+
+
+@blueprint.route("/centre/", methods=["GET", "POST"])
+@require_role(Role.ADMIN)
+def centre_settings():
+    centre = current_user.centre
+    designs = list_designs(current_app.config["CERTIFICATE_DESIGNS_DIR"])
+    form = BrandingForm(
+        design=centre.certificate_design or current_app.config["CERTIFICATE_DESIGN"])
+    form.design.choices = [(name, name) for name in designs]
+    if form.validate_on_submit():
+        try:
+            logo = form.logo.data.read() if form.logo.data else None
+            services.update_centre_branding(current_user, design=form.design.data,
+                                            available_designs=designs, logo=logo,
+                                            remove_logo=form.remove_logo.data)
+            db.session.commit()
+            flash(_("Saved. New certificates will use this design; issued ones do not change."),
+                  "success")
+            return redirect(url_for("accounts.centre_settings"))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors(form, error)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("accounts/centre.html", form=form, centre=centre), status
+
+
+@blueprint.get("/centre/logo")
+@require_role(Role.ADMIN)
+def centre_logo():
+    centre = current_user.centre
+    if not centre.logo:
+        abort(404)
+    return Response(centre.logo, mimetype=centre.logo_mimetype)

@@ -1,5 +1,6 @@
 """Accounts: staff, candidates and evaluator accreditations."""
 
+import io
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -96,3 +97,46 @@ def correct_candidate_name(actor: User, candidate: Candidate, full_name: str) ->
     candidate.user.full_name = full_name
     db.session.flush()
     record_event(actor, "candidate.renamed", candidate, before=previous, after=full_name)
+
+
+MAX_LOGO_BYTES = 512 * 1024
+LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+def _checked_logo(data: bytes) -> str:
+    """Return the logo's mimetype, or raise ValidationFailed: only real PNG/JPEG images pass."""
+    from PIL import Image, UnidentifiedImageError
+
+    if len(data) > MAX_LOGO_BYTES:
+        raise ValidationFailed.on("logo", _l("The logo must be smaller than 512 KB."))
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            kind = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        kind = None
+    if kind not in LOGO_FORMATS:
+        raise ValidationFailed.on("logo", _l("The logo must be a PNG or JPEG image."))
+    return LOGO_FORMATS[kind]
+
+
+def update_centre_branding(
+    actor: User, *, design: str, available_designs: list[str], logo: bytes | None,
+    remove_logo: bool = False,
+) -> Centre:
+    """Choose the design and logo of the centre's future certificates; issued ones never change."""
+    if actor.role != Role.ADMIN:
+        raise ValidationFailed(_l("Only an administrator can change the centre's certificates."))
+    if design not in available_designs:
+        raise ValidationFailed.on("design", _l("Choose one of the available designs."))
+    centre = actor.centre
+    mimetype = _checked_logo(logo) if logo else None
+    centre.certificate_design = design
+    if logo:
+        centre.logo, centre.logo_mimetype = logo, mimetype
+    elif remove_logo:
+        centre.logo, centre.logo_mimetype = None, None
+    db.session.flush()
+    record_event(actor, "centre.branding_changed", centre, design=design,
+                 logo="new" if logo else ("removed" if remove_logo else "kept"))
+    return centre

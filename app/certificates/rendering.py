@@ -32,11 +32,18 @@ class UnknownDesign(LookupError):
     pass
 
 
-def design_dir(design: str) -> Path:
-    path = (DESIGNS_DIR / design).resolve()
-    if path.parent != DESIGNS_DIR or not (path / "certificate.html").is_file():
+def design_dir(design: str, designs_root: Path = DESIGNS_DIR) -> Path:
+    """The folder of a design by name; names cannot reach outside the designs folder."""
+    root = Path(designs_root).resolve()
+    path = (root / design).resolve()
+    if path.parent != root or not (path / "certificate.html").is_file():
         raise UnknownDesign(design)
     return path
+
+
+def list_designs(designs_root: Path = DESIGNS_DIR) -> list[str]:
+    root = Path(designs_root)
+    return sorted(p.name for p in root.iterdir() if (p / "certificate.html").is_file())
 
 
 def has_fast_font_subsetting() -> bool:
@@ -56,8 +63,7 @@ def make_qr_svg(url: str) -> str:
 
 
 def qr_data_uri(url: str) -> str:
-    encoded = base64.b64encode(make_qr_svg(url).encode("utf-8")).decode("ascii")
-    return f"data:image/svg+xml;base64,{encoded}"
+    return image_data_uri(make_qr_svg(url).encode("utf-8"), "image/svg+xml")
 
 
 class DesignOnlyFetcher(URLFetcher):
@@ -87,8 +93,7 @@ class PreparedDesign:
 
 
 @cache
-def prepare_design(design: str) -> PreparedDesign:
-    root = design_dir(design)
+def prepare_design(root: Path) -> PreparedDesign:
     environment = Environment(
         loader=FileSystemLoader(root),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -98,18 +103,18 @@ def prepare_design(design: str) -> PreparedDesign:
     fetcher = DesignOnlyFetcher(root)
     stylesheet = CSS(filename=str(root / "certificate.css"), font_config=font_config,
                      url_fetcher=fetcher)
-    return PreparedDesign(design, root, environment, stylesheet, font_config, fetcher)
+    return PreparedDesign(root.name, root, environment, stylesheet, font_config, fetcher)
 
 
-def render_html(design: str, context: dict) -> str:
+def render_html(root: Path, context: dict) -> str:
     """Fill the design's template with plain values; every value is HTML-escaped."""
-    prepared = prepare_design(design)
+    prepared = prepare_design(root)
     template = prepared.environment.get_template("certificate.html")
     return template.render(**context, qr_image=qr_data_uri(context["verification_url"]))
 
 
-def render_pdf(design: str, html: str) -> bytes:
-    prepared = prepare_design(design)
+def render_pdf(root: Path, html: str) -> bytes:
+    prepared = prepare_design(root)
     document = HTML(string=html, base_url=str(prepared.root) + "/",
                     url_fetcher=prepared.fetcher)
     with _render_lock:
@@ -119,5 +124,10 @@ def render_pdf(design: str, html: str) -> bytes:
         )
 
 
-def render_certificate(design: str, context: dict) -> bytes:
-    return render_pdf(design, render_html(design, context))
+def render_certificate(root: Path, context: dict) -> bytes:
+    """`root` is a design folder from design_dir(); `context` holds plain values only."""
+    return render_pdf(root, render_html(root, context))
+
+
+def image_data_uri(data: bytes, mimetype: str) -> str:
+    return f"data:{mimetype};base64,{base64.b64encode(data).decode('ascii')}"

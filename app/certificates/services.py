@@ -68,8 +68,8 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _printable(facts: dict) -> dict:
-    """Dates as a reader of the certificate expects them (Spanish, long form)."""
+def _printable(facts: dict, centre) -> dict:
+    """Dates as a reader of the certificate expects them (Spanish, long form), and the logo."""
     def spanish(iso):
         return format_date(date.fromisoformat(iso), "long", locale="es_MX")
 
@@ -78,6 +78,8 @@ def _printable(facts: dict) -> dict:
         "judged_on": spanish(facts["judged_on"]),
         "issued_on": spanish(facts["issued_on"]),
         "valid_until": spanish(facts["valid_until"]) if facts["valid_until"] else "Indefinida",
+        "logo_uri": (rendering.image_data_uri(centre.logo, centre.logo_mimetype)
+                     if centre.logo else None),
     }
 
 
@@ -141,7 +143,8 @@ def _issue(assessment: Assessment) -> Certificate:
     facts = _facts(assessment, folio, public_id, judged_on)
     payload = rules.canonical_json(facts)
     design = design_for(assessment)
-    pdf = rendering.render_certificate(design, _printable(facts))
+    root = rendering.design_dir(design, config["CERTIFICATE_DESIGNS_DIR"])
+    pdf = rendering.render_certificate(root, _printable(facts, assessment.centre))
     relative_path = Path(str(year)) / f"{public_id}.pdf"
     write_atomically(Path(config["CERTIFICATE_STORAGE"]) / relative_path, pdf)
     certificate = Certificate(

@@ -23,6 +23,9 @@ MATRIX = [
     ("POST", "/language", EVERYONE),
     ("GET", "/candidates/", {Role.ADMIN}),
     ("POST", "/candidates/", {Role.ADMIN}),
+    ("GET", "/centre/", {Role.ADMIN}),
+    ("POST", "/centre/", {Role.ADMIN}),
+    ("GET", "/centre/logo", {Role.ADMIN}),
     ("GET", "/evaluators/", {Role.ADMIN}),
     ("POST", "/evaluators/", {Role.ADMIN}),
     ("GET", "/standards/", STAFF),
@@ -66,6 +69,7 @@ def scenario(world):
     certified = world.approved()
     certificate = issue_certificate(world.admin, certified)
     batch = create_batch(world.admin, [certified.id])
+    world.centre.logo, world.centre.logo_mimetype = b"\x89PNG fake", "image/png"
     db.session.commit()
     users = {Role.ADMIN: world.admin, Role.EVALUATOR: world.evaluator,
              Role.REVIEWER: world.reviewer, Role.CANDIDATE: world.candidate.user}

@@ -1,0 +1,99 @@
+"""One suite with CSRF switched on, plus language, error pages and security headers."""
+
+import re
+
+import pytest
+
+from app import create_app
+from app.extensions import db
+from config import TestingConfig
+from tests import factories
+
+
+@pytest.fixture
+def csrf_client(database_url, tmp_path):
+    app = create_app(TestingConfig, {
+        "SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_DIR": tmp_path,
+        "WTF_CSRF_ENABLED": True,
+    })
+    with app.app_context():
+        world = factories.make_world()
+        yield app.test_client(), world
+        db.session.remove()
+
+
+def token_from(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def test_a_post_without_csrf_token_is_refused_with_a_friendly_page(csrf_client):
+    client, world = csrf_client
+    response = client.post("/login", data={"email": world.admin.email,
+                                           "password": factories.PASSWORD})
+    assert response.status_code in (400, 422)
+    assert "/logout" not in response.get_data(as_text=True)
+
+
+def test_forms_work_with_the_token_from_the_page(csrf_client):
+    client, world = csrf_client
+    token = token_from(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"email": world.admin.email, "csrf_token": token,
+                                           "password": factories.PASSWORD})
+    assert response.status_code == 302
+    page = client.get("/candidates/").get_data(as_text=True)
+    response = client.post("/candidates/", data={
+        "csrf_token": token_from(page), "full_name": "Ana Ruiz", "curp": factories.valid_curp(5),
+        "email": "ana.ruiz@example.com", "password": "una-clave-larga"})
+    assert response.status_code == 302
+
+
+def test_state_changing_buttons_need_the_token(csrf_client):
+    client, world = csrf_client
+    token = token_from(client.get("/login").get_data(as_text=True))
+    client.post("/login", data={"email": world.admin.email, "csrf_token": token,
+                                "password": factories.PASSWORD})
+    response = client.post(f"/standards/{world.standard.id}/publish")
+    assert response.status_code == 400
+
+
+def test_spanish_is_the_default_and_english_can_be_chosen(client):
+    assert "Iniciar sesión" in client.get("/login").get_data(as_text=True)
+    client.post("/language", data={"locale": "en"})
+    html = client.get("/login").get_data(as_text=True)
+    assert "Log in" in html and 'lang="en"' in html
+
+
+def test_browser_language_is_honoured_when_nothing_was_chosen(client):
+    html = client.get("/login", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(
+        as_text=True)
+    assert 'lang="en"' in html
+
+
+def test_error_pages_are_friendly_and_in_spanish(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Página no encontrada" in response.get_data(as_text=True)
+
+
+def test_wrong_password_does_not_say_which_part_was_wrong(client, world):
+    wrong_password = client.post("/login", data={"email": world.admin.email, "password": "x"})
+    no_such_user = client.post("/login", data={"email": "nadie@example.com", "password": "x"})
+    assert wrong_password.status_code == no_such_user.status_code == 422
+    assert wrong_password.get_data(as_text=True).replace(world.admin.email, "X") == \
+        no_such_user.get_data(as_text=True).replace("nadie@example.com", "X")
+
+
+def test_pages_forbid_external_resources_and_framing(client):
+    headers = client.get("/login").headers
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_user_text_is_escaped_in_html(client, login, world):
+    world.candidate.user.full_name = "<script>alert(1)</script>"
+    db.session.commit()
+    login(world.admin)
+    html = client.get("/candidates/").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
