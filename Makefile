@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint system-deps translations deps clean browser-test
+.PHONY: run test lint system-deps translations messages deps clean browser-test
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ system-deps:
 
 translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d app/translations >/dev/null
+
+# After changing user-facing strings: refresh the catalogue, then translate the new entries.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot app templates
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 run: deps
 	$(BIN)/flask db upgrade
