@@ -6,7 +6,7 @@ from app.accounts.models import Candidate, User
 from app.accounts.queries import get_centre_member, list_candidates, list_staff
 from app.assessments import queries, services
 from app.assessments.forms import MET, ReviewForm, ScheduleForm, SignOffForm, results_form_class
-from app.audit.queries import list_events_for
+from app.audit.queries import list_assessment_events
 from app.auth import Role, require_role
 from app.dates import to_utc
 from app.errors import DomainError
@@ -68,7 +68,8 @@ def _page(assessment, **forms):
         sign_off_form=forms.pop("sign_off_form", None) or SignOffForm(
             feedback=assessment.feedback),
         review_form=forms.pop("review_form", None) or ReviewForm(),
-        events=list_events_for(assessment) if current_user.role != Role.CANDIDATE else [],
+        item_positions={item.id: item.position for item in items},
+        events=list_assessment_events(assessment) if current_user.role != Role.CANDIDATE else [],
     )
 
 

@@ -176,3 +176,16 @@ def test_reviewer_returns_with_reason(world, client, login):
     assert assessment.status == AssessmentStatus.RETURNED
     login(world.evaluator)
     assert "Falta evidencia" in client.get(url).get_data(as_text=True)
+
+
+def test_assessment_page_shows_who_changed_which_result(world, client, login):
+    assessment = world.schedule()
+    db.session.commit()
+    login(world.evaluator)
+    url = f"/assessments/{assessment.id}"
+    client.post(f"{url}/results", data=_results_form(assessment))
+    client.post(f"{url}/results", data=_results_form(assessment, unmet=(2,)))
+    login(world.admin)
+    html = client.get(url).get_data(as_text=True)
+    assert "result.changed" in html and world.evaluator.full_name in html
+    assert "Cumple → No cumple" in html or "Met → Not met" in html

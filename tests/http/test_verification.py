@@ -172,3 +172,24 @@ def test_login_is_rate_limited(database_url, tmp_path):
     data = {"email": "nobody@example.com", "password": "wrong-password"}
     statuses = [client.post("/login", data=data).status_code for _ in range(3)]
     assert statuses == [422, 422, 429]
+
+
+def test_rate_limits_are_shared_by_every_worker_through_redis(database_url, tmp_path):
+    """Two app processes (as two gunicorn workers) draw on one allowance kept in Redis."""
+    import os
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("TEST_REDIS_URL must point at Redis in CI")
+        pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/15 to test limits on Redis")
+    redis.Redis.from_url(url).flushdb()
+    settings = {"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_DIR": tmp_path,
+                "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": url,
+                "PUBLIC_LOOKUP_RATE_LIMIT": "4 per minute"}
+    first, second = (create_app(TestingConfig, settings).test_client() for _ in range(2))
+    statuses = [client.get("/v/unknown").status_code
+                for client in (first, second, first, second, first)]
+    assert statuses == [404, 404, 404, 404, 429]
