@@ -25,3 +25,8 @@ class UTCDateTime(TypeDecorator):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def sql_values(enum) -> str:
+    """The members of a string enum as an SQL list, for CHECK constraints: 'a', 'b'."""
+    return ", ".join(f"'{member.value}'" for member in enum)

@@ -7,10 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth import Role
-from app.db_types import UTCDateTime, utcnow
+from app.db_types import UTCDateTime, sql_values, utcnow
 from app.extensions import db
-
-ROLE_VALUES = ", ".join(f"'{role.value}'" for role in Role)
 
 
 class Centre(db.Model):
@@ -30,7 +28,7 @@ class Centre(db.Model):
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(f"role IN ({ROLE_VALUES})", name="role_known"),)
+    __table_args__ = (CheckConstraint(f"role IN ({sql_values(Role)})", name="role_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

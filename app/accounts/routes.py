@@ -24,9 +24,8 @@ from app.accounts.forms import (
 from app.accounts.models import User
 from app.auth import Role, require_role
 from app.certificates.rendering import list_designs
-from app.errors import DomainError
-from app.extensions import db, limiter
-from app.forms import ActionForm, show_errors
+from app.extensions import limiter
+from app.forms import ActionForm, commit_or_show_errors, status_of
 from app.standards.queries import get_standard, list_published_standards
 
 blueprint = Blueprint("accounts", __name__)
@@ -83,22 +82,19 @@ def set_language():
 @require_role(Role.ADMIN)
 def candidates():
     form = CandidateForm()
-    if form.validate_on_submit():
-        try:
-            services.register_candidate(
-                actor=current_user, email=form.email.data, full_name=form.full_name.data,
-                curp=form.curp.data, password=form.password.data,
-                is_publicly_listed=form.is_publicly_listed.data,
-            )
-            db.session.commit()
-            flash(_("Candidate registered."), "success")
-            return redirect(url_for("accounts.candidates"))
-        except DomainError as error:
-            db.session.rollback()
-            show_errors(form, error)
+
+    def register():
+        services.register_candidate(
+            actor=current_user, email=form.email.data, full_name=form.full_name.data,
+            curp=form.curp.data, password=form.password.data,
+            is_publicly_listed=form.is_publicly_listed.data)
+
+    if form.validate_on_submit() and commit_or_show_errors(form, register):
+        flash(_("Candidate registered."), "success")
+        return redirect(url_for("accounts.candidates"))
     people = queries.list_candidates(current_user.centre_id)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("accounts/candidates.html", form=form, candidates=people), status
+    return render_template("accounts/candidates.html", form=form,
+                           candidates=people), status_of(form)
 
 
 @blueprint.route("/evaluators/", methods=["GET", "POST"])
@@ -108,24 +104,19 @@ def evaluators():
     evaluators = queries.list_staff(current_user.centre_id, Role.EVALUATOR)
     form.evaluator.choices = [(e.id, e.full_name) for e in evaluators]
     form.standard.choices = [(s.id, f"{s.full_code} {s.title}") for s in list_published_standards()]
-    if form.validate_on_submit():
-        try:
-            services.accredit_evaluator(
-                evaluator=queries.get_centre_member(current_user.centre_id, User,
-                                                    form.evaluator.data),
-                standard=get_standard(form.standard.data), number=form.number.data,
-                valid_from=form.valid_from.data, valid_until=form.valid_until.data,
-            )
-            db.session.commit()
-            flash(_("Accreditation recorded."), "success")
-            return redirect(url_for("accounts.evaluators"))
-        except DomainError as error:
-            db.session.rollback()
-            show_errors(form, error)
+
+    def accredit():
+        services.accredit_evaluator(
+            evaluator=queries.get_centre_member(current_user.centre_id, User, form.evaluator.data),
+            standard=get_standard(form.standard.data), number=form.number.data,
+            valid_from=form.valid_from.data, valid_until=form.valid_until.data)
+
+    if form.validate_on_submit() and commit_or_show_errors(form, accredit):
+        flash(_("Accreditation recorded."), "success")
+        return redirect(url_for("accounts.evaluators"))
     accreditations = queries.list_accreditations(current_user.centre_id)
-    status = 422 if form.errors or form.form_errors else 200
     return render_template("accounts/evaluators.html", form=form,
-                           accreditations=accreditations), status
+                           accreditations=accreditations), status_of(form)
 
 
 @blueprint.route("/centre/", methods=["GET", "POST"])
@@ -136,21 +127,18 @@ def centre_settings():
     form = BrandingForm(
         design=centre.certificate_design or current_app.config["CERTIFICATE_DESIGN"])
     form.design.choices = [(name, name) for name in designs]
-    if form.validate_on_submit():
-        try:
-            logo = form.logo.data.read() if form.logo.data else None
-            services.update_centre_branding(current_user, design=form.design.data,
-                                            available_designs=designs, logo=logo,
-                                            remove_logo=form.remove_logo.data)
-            db.session.commit()
-            flash(_("Saved. New certificates will use this design; issued ones do not change."),
-                  "success")
-            return redirect(url_for("accounts.centre_settings"))
-        except DomainError as error:
-            db.session.rollback()
-            show_errors(form, error)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("accounts/centre.html", form=form, centre=centre), status
+
+    def save():
+        services.update_centre_branding(
+            current_user, design=form.design.data, available_designs=designs,
+            logo=form.logo.data.read() if form.logo.data else None,
+            remove_logo=form.remove_logo.data)
+
+    if form.validate_on_submit() and commit_or_show_errors(form, save):
+        flash(_("Saved. New certificates will use this design; issued ones do not change."),
+              "success")
+        return redirect(url_for("accounts.centre_settings"))
+    return render_template("accounts/centre.html", form=form, centre=centre), status_of(form)
 
 
 @blueprint.get("/centre/logo")

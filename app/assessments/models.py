@@ -5,7 +5,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Candidate, Centre, User
-from app.db_types import UTCDateTime, utcnow
+from app.db_types import UTCDateTime, sql_values, utcnow
 from app.extensions import db
 from app.standards.models import InstrumentItem, Standard
 
@@ -32,16 +32,12 @@ EDITABLE_STATUSES = (AssessmentStatus.SCHEDULED, AssessmentStatus.IN_PROGRESS,
 BOOKED_STATUSES = (AssessmentStatus.SCHEDULED, AssessmentStatus.IN_PROGRESS)
 
 
-def _values(enum) -> str:
-    return ", ".join(f"'{member.value}'" for member in enum)
-
-
 class Assessment(db.Model):
     __tablename__ = "assessments"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_values(AssessmentStatus)})", name="status_known"),
+        CheckConstraint(f"status IN ({sql_values(AssessmentStatus)})", name="status_known"),
         CheckConstraint(
-            f"judgement IS NULL OR judgement IN ({_values(Judgement)})", name="judgement_known"
+            f"judgement IS NULL OR judgement IN ({sql_values(Judgement)})", name="judgement_known"
         ),
         CheckConstraint("ends_at > starts_at", name="period_ordered"),
         CheckConstraint("reviewer_id IS NULL OR reviewer_id <> evaluator_id",

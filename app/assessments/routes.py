@@ -11,7 +11,7 @@ from app.auth import Role, require_role
 from app.dates import to_utc
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import show_errors
+from app.forms import commit_or_show_errors, show_errors, status_of
 from app.standards.queries import get_standard, list_published_standards
 
 blueprint = Blueprint("assessments", __name__, url_prefix="/assessments")
@@ -39,24 +39,20 @@ def _schedule_form() -> ScheduleForm:
 @require_role(Role.ADMIN)
 def schedule():
     form = _schedule_form()
-    if form.validate_on_submit():
-        try:
-            assessment = services.schedule_assessment(
-                actor=current_user,
-                candidate=get_centre_member(current_user.centre_id, Candidate, form.candidate.data),
-                standard=get_standard(form.standard.data),
-                evaluator=get_centre_member(current_user.centre_id, User, form.evaluator.data),
-                starts_at=to_utc(form.starts_at.data), ends_at=to_utc(form.ends_at.data),
-                location=form.location.data, no_conflict_declared=form.no_conflict.data,
-            )
-            db.session.commit()
-            flash(_("Assessment scheduled."), "success")
-            return redirect(url_for("assessments.show", assessment_id=assessment.id))
-        except DomainError as error:
-            db.session.rollback()
-            show_errors(form, error)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("assessments/new.html", form=form), status
+
+    def book():
+        return services.schedule_assessment(
+            actor=current_user,
+            candidate=get_centre_member(current_user.centre_id, Candidate, form.candidate.data),
+            standard=get_standard(form.standard.data),
+            evaluator=get_centre_member(current_user.centre_id, User, form.evaluator.data),
+            starts_at=to_utc(form.starts_at.data), ends_at=to_utc(form.ends_at.data),
+            location=form.location.data, no_conflict_declared=form.no_conflict.data)
+
+    if form.validate_on_submit() and (saved := commit_or_show_errors(form, book)):
+        flash(_("Assessment scheduled."), "success")
+        return redirect(url_for("assessments.show", assessment_id=saved.value.id))
+    return render_template("assessments/new.html", form=form), status_of(form)
 
 
 def _page(assessment, **forms):

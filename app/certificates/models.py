@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Candidate, Centre
 from app.assessments.models import Assessment
-from app.db_types import UTCDateTime, utcnow
+from app.db_types import UTCDateTime, sql_values, utcnow
 from app.extensions import db
 
 
@@ -27,7 +27,6 @@ class PublicStatus(StrEnum):
     SUPERSEDED = "superseded"
 
 
-STATUS_VALUES = ", ".join(f"'{s.value}'" for s in CertificateStatus)
 
 
 class Certificate(db.Model):
@@ -35,7 +34,7 @@ class Certificate(db.Model):
 
     __tablename__ = "certificates"
     __table_args__ = (
-        CheckConstraint(f"status IN ({STATUS_VALUES})", name="status_known"),
+        CheckConstraint(f"status IN ({sql_values(CertificateStatus)})", name="status_known"),
         CheckConstraint(
             "status <> 'revoked' OR (revoked_at IS NOT NULL AND status_reason <> '')",
             name="revocation_has_reason",
@@ -123,7 +122,7 @@ class BatchItem(db.Model):
     __tablename__ = "batch_items"
     __table_args__ = (
         UniqueConstraint("batch_id", "assessment_id", name="batch_assessment"),
-        CheckConstraint("status IN ('pending', 'issued', 'failed')", name="status_known"),
+        CheckConstraint(f"status IN ({sql_values(BatchItemStatus)})", name="status_known"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("issuance_batches.id"))

@@ -16,7 +16,7 @@ from app.certificates.signing import SigningKeyMissing, load_signing_key
 from app.dates import today
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import ActionForm, show_errors
+from app.forms import ActionForm, commit_or_show_errors
 
 blueprint = Blueprint("certificates", __name__)
 
@@ -77,16 +77,10 @@ def change_status(public_id: str):
     certificate = queries.get_certificate_for(current_user, public_id)
     form = StatusForm()
     form.status.choices = [(s.value, s.value) for s in allowed_statuses(certificate)]
-    if form.validate_on_submit():
-        try:
-            change_certificate_status(current_user, certificate, form.status.data,
-                                      form.reason.data)
-            db.session.commit()
-            flash(_("Status changed. The public page shows it now."), "success")
-            return redirect(url_for("certificates.show", public_id=public_id))
-        except DomainError as error:
-            db.session.rollback()
-            show_errors(form, error)
+    if form.validate_on_submit() and commit_or_show_errors(form, lambda: change_certificate_status(
+            current_user, certificate, form.status.data, form.reason.data)):
+        flash(_("Status changed. The public page shows it now."), "success")
+        return redirect(url_for("certificates.show", public_id=public_id))
     return _detail(certificate, status_form=form, status=422)
 
 
@@ -95,19 +89,16 @@ def change_status(public_id: str):
 def reissue(public_id: str):
     certificate = queries.get_certificate_for(current_user, public_id)
     form = ReissueForm()
-    if form.validate_on_submit():
-        try:
-            if form.holder_name.data:
-                correct_candidate_name(current_user, certificate.candidate, form.holder_name.data)
-            successor = services.reissue_certificate(current_user, certificate,
-                                                     form.reissue_reason.data)
-            db.session.commit()
-            flash(_("Certificate %(folio)s issued; the old one is now superseded.",
-                    folio=successor.folio), "success")
-            return redirect(url_for("certificates.show", public_id=successor.public_id))
-        except DomainError as error:
-            db.session.rollback()
-            show_errors(form, error)
+
+    def correct_and_reissue():
+        if form.holder_name.data:
+            correct_candidate_name(current_user, certificate.candidate, form.holder_name.data)
+        return services.reissue_certificate(current_user, certificate, form.reissue_reason.data)
+
+    if form.validate_on_submit() and (saved := commit_or_show_errors(form, correct_and_reissue)):
+        flash(_("Certificate %(folio)s issued; the old one is now superseded.",
+                folio=saved.value.folio), "success")
+        return redirect(url_for("certificates.show", public_id=saved.value.public_id))
     return _detail(certificate, reissue_form=form, status=422)
 
 

@@ -4,7 +4,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db_types import UTCDateTime, utcnow
+from app.db_types import UTCDateTime, sql_values, utcnow
 from app.extensions import db
 
 
@@ -22,10 +22,6 @@ class CriterionKind(StrEnum):
     ATTITUDE = "attitude"
 
 
-def _values(enum) -> str:
-    return ", ".join(f"'{member.value}'" for member in enum)
-
-
 class Standard(db.Model):
     """One version of a competency standard (EC0217.01). A published version is frozen."""
 
@@ -33,7 +29,7 @@ class Standard(db.Model):
     __table_args__ = (
         UniqueConstraint("code", "version", name="code_version"),
         CheckConstraint("level BETWEEN 1 AND 5", name="level_range"),
-        CheckConstraint(f"status IN ({_values(StandardStatus)})", name="status_known"),
+        CheckConstraint(f"status IN ({sql_values(StandardStatus)})", name="status_known"),
         CheckConstraint(
             "validity_years IS NULL OR validity_years > 0", name="validity_positive"
         ),
@@ -89,7 +85,7 @@ class Criterion(db.Model):
     __tablename__ = "criteria"
     __table_args__ = (
         UniqueConstraint("element_id", "position", name="element_position"),
-        CheckConstraint(f"kind IN ({_values(CriterionKind)})", name="kind_known"),
+        CheckConstraint(f"kind IN ({sql_values(CriterionKind)})", name="kind_known"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     element_id: Mapped[int] = mapped_column(ForeignKey("elements.id"))

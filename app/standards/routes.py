@@ -6,7 +6,7 @@ from app.auth import Role, require_role
 from app.dates import today
 from app.errors import DomainError, NotFound
 from app.extensions import db
-from app.forms import ActionForm, show_errors
+from app.forms import ActionForm, commit_or_show_errors, show_errors, status_of
 from app.standards import queries, services
 from app.standards.forms import CriterionForm, ElementForm, ItemForm, RuleForm, StandardForm
 
@@ -23,20 +23,17 @@ def index():
 @require_role(Role.ADMIN)
 def create():
     form = StandardForm()
-    if form.validate_on_submit():
-        try:
-            standard = services.create_standard(
-                actor=current_user, code=form.code.data, version=form.version.data,
-                title=form.title.data, level=form.level.data, sector=form.sector.data,
-                validity_years=form.validity_years.data, purpose=form.purpose.data or "",
-                threshold_percent=form.threshold_percent.data,
-            )
-            db.session.commit()
-            return redirect(url_for("standards.show", standard_id=standard.id))
-        except DomainError as error:
-            db.session.rollback()
-            show_errors(form, error)
-    return render_template("standards/new.html", form=form), 422 if form.errors else 200
+
+    def create_draft():
+        return services.create_standard(
+            actor=current_user, code=form.code.data, version=form.version.data,
+            title=form.title.data, level=form.level.data, sector=form.sector.data,
+            validity_years=form.validity_years.data, purpose=form.purpose.data or "",
+            threshold_percent=form.threshold_percent.data)
+
+    if form.validate_on_submit() and (saved := commit_or_show_errors(form, create_draft)):
+        return redirect(url_for("standards.show", standard_id=saved.value.id))
+    return render_template("standards/new.html", form=form), status_of(form)
 
 
 def _builder_forms(standard):
