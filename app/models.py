@@ -3,11 +3,17 @@
 from app.accounts.models import Accreditation, Candidate, Centre, User
 from app.assessments.models import Assessment, ItemResult
 from app.audit.models import AuditEvent
-from app.certificates.models import BatchItem, Certificate, FolioCounter, IssuanceBatch
+from app.certificates.models import (
+    BatchItem,
+    Certificate,
+    FolioCounter,
+    FolioVoid,
+    IssuanceBatch,
+)
 from app.standards.models import Criterion, Element, Instrument, InstrumentItem, Standard
 
 __all__ = [
     "Accreditation", "Assessment", "AuditEvent", "BatchItem", "Candidate", "Centre",
-    "Certificate", "Criterion", "Element", "FolioCounter", "Instrument", "InstrumentItem",
-    "IssuanceBatch", "ItemResult", "Standard", "User",
+    "Certificate", "Criterion", "Element", "FolioCounter", "FolioVoid", "Instrument",
+    "InstrumentItem", "IssuanceBatch", "ItemResult", "Standard", "User",
 ]

@@ -134,3 +134,15 @@ class BatchItem(db.Model):
     batch: Mapped[IssuanceBatch] = relationship(back_populates="items")
     assessment: Mapped[Assessment] = relationship()
     certificate: Mapped[Certificate | None] = relationship()
+
+
+class FolioVoid(db.Model):
+    """A folio number that was taken but never issued, and why: the sequence has no silent gaps."""
+
+    __tablename__ = "folio_voids"
+    __table_args__ = (UniqueConstraint("scope", "number", name="scope_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(60))
+    number: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text)
+    voided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -16,7 +16,7 @@ from app.audit.services import record_event
 from app.auth import Role
 from app.certificates import rendering, rules, signing
 from app.certificates.models import Certificate, CertificateStatus
-from app.certificates.numbering import next_folio_number
+from app.certificates.numbering import next_folio_number, void_folio_number
 from app.dates import local_date
 from app.db_types import utcnow
 from app.errors import PermissionDenied, ValidationFailed
@@ -134,9 +134,19 @@ def ensure_may_manage(actor: User, certificate: Certificate) -> None:
 def _issue(assessment: Assessment) -> Certificate:
     config = current_app.config
     key = signing.load_signing_key(Path(config["SIGNING_KEY_PATH"]))
-    judged_on = local_date(assessment.signed_off_at)
     year = local_date(utcnow()).year
-    number = next_folio_number(rules.folio_scope(config["CERTIFYING_BODY_CODE"], year))
+    scope = rules.folio_scope(config["CERTIFYING_BODY_CODE"], year)
+    number = next_folio_number(scope)
+    try:
+        return _issue_numbered(assessment, key, year, number)
+    except Exception as error:
+        void_folio_number(scope, number, f"{type(error).__name__}: {error}")
+        raise
+
+
+def _issue_numbered(assessment: Assessment, key, year: int, number: int) -> Certificate:
+    config = current_app.config
+    judged_on = local_date(assessment.signed_off_at)
     folio = rules.format_folio(config["CERTIFYING_BODY_CODE"], assessment.standard.full_code,
                                year, number)
     public_id = new_public_id()

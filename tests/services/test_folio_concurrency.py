@@ -52,3 +52,23 @@ def test_parallel_issuers_never_share_or_skip_a_folio(app, world):
     numbers = sorted(int(folio.rsplit("-", 1)[1]) for folio in folios)
     assert len(folios) == len(set(folios)) == THREADS * PER_THREAD
     assert numbers == list(range(1, THREADS * PER_THREAD + 1))
+
+
+def test_every_gap_in_the_sequence_is_explained(app, world):
+    from app.certificates.models import FolioVoid
+    from app.certificates.rendering import UnknownDesign
+
+    world.centre.certificate_design = "deleted-design"
+    doomed = world.approved()
+    db.session.commit()
+    try:
+        issue_certificate(world.admin, doomed)
+    except UnknownDesign:
+        db.session.rollback()
+    world.centre.certificate_design = None
+    issue_certificate(world.admin, world.approved(world.other_candidate, hours_from_now=3))
+    db.session.commit()
+    issued = {int(f.rsplit("-", 1)[1]) for f in db.session.scalars(select(Certificate.folio))}
+    voided = {v.number: v.reason for v in db.session.scalars(select(FolioVoid))}
+    assert issued | set(voided) == set(range(1, max(issued | set(voided)) + 1))
+    assert all("UnknownDesign" in reason for reason in voided.values())
