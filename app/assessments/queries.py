@@ -2,7 +2,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Candidate, User
-from app.assessments.models import Assessment, AssessmentStatus
+from app.assessments.models import Assessment, AssessmentStatus, Judgement
 from app.auth import Role
 from app.errors import NotFound
 from app.extensions import db
@@ -53,3 +53,9 @@ def get_assessment_for(user: User, assessment_id: int) -> Assessment:
 
 def list_awaiting_review(user: User) -> list[Assessment]:
     return list_assessments_for(user, AssessmentStatus.JUDGED)
+
+
+def list_ready_to_certify(user: User) -> list[Assessment]:
+    """Approved Competente judgements of the user's centre that have no certificate yet."""
+    return [assessment for assessment in list_assessments_for(user, AssessmentStatus.REVIEWED)
+            if assessment.judgement == Judgement.COMPETENT]

@@ -5,8 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.services import correct_candidate_name
-from app.assessments.models import AssessmentStatus, Judgement
-from app.assessments.queries import get_assessment_for, list_assessments_for
+from app.assessments.queries import get_assessment_for, list_ready_to_certify
 from app.audit.queries import list_events_for
 from app.auth import Role, require_role
 from app.certificates import badges, queries, services
@@ -24,10 +23,7 @@ blueprint = Blueprint("certificates", __name__)
 @blueprint.get("/certificates/")
 @require_role(Role.ADMIN, Role.REVIEWER, Role.CANDIDATE)
 def index():
-    ready = []
-    if current_user.role == Role.ADMIN:
-        ready = [a for a in list_assessments_for(current_user, AssessmentStatus.REVIEWED)
-                 if a.judgement == Judgement.COMPETENT]
+    ready = list_ready_to_certify(current_user) if current_user.role == Role.ADMIN else []
     return render_template("certificates/index.html", ready=ready, today=today(),
                            certificates=queries.list_certificates_for(current_user))
 
