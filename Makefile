@@ -46,14 +46,16 @@ run: deps
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 
-# Every test on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+# Every test on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set. The browser
+# tests run their own server on SQLite whatever the database, so they run once, in the first pass.
 test: deps lint
 	env -u TEST_DATABASE_URL $(BIN)/pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-	  echo "--- the same suite on PostgreSQL ($$TEST_DATABASE_URL)"; \
-	  $(BIN)/pytest -q; \
+	  echo "--- the same suite on PostgreSQL ($$TEST_DATABASE_URL), without the browser tests"; \
+	  $(BIN)/pytest -q -m "not browser"; \
 	fi
 
+# The three journeys in headless Chromium (Debian's chromium package); see tests/browser/.
 browser-test: deps
 	$(BIN)/pytest -q tests/browser
 

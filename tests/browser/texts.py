@@ -1,0 +1,71 @@
+"""What each user reads, in Spanish (Mexico, the default) and English.
+
+The judgement names "Competente" / "Todavía no competente" are terms of the certification system
+and stay in Spanish in both languages (app/templating.py).
+"""
+
+TEXT = {
+    "es": {
+        "html_lang": "es-MX",
+        "email": "Correo electrónico",
+        "password": "Contraseña",
+        "log_in": "Iniciar sesión",
+        "log_out": "Cerrar sesión",
+        "assessments": "Evaluaciones",
+        "certificates": "Certificados",
+        "save_results": "Guardar resultados",
+        "results_saved": "Resultados guardados.",
+        "sign_off": "Firmar el juicio de competencia",
+        "signed_off": "Juicio de competencia firmado.",
+        "judgement": "Juicio de competencia",
+        "locked": "Los resultados están bloqueados.",
+        "approve": "Aprobar el juicio de competencia",
+        "record_review": "Registrar verificación",
+        "review_recorded": "Verificación registrada.",
+        "issue": "Emitir el certificado",
+        "ready": "Listos para certificar",
+        "issued": "Certificado {folio} emitido.",
+        "my_certificates": "Mis certificados",
+        "download": "Descargar PDF",
+        "valid": "VIGENTE",
+        "revoked": "REVOCADO",
+        "reason": "Motivo:",
+        "change_status": "Cambiar estado",
+        "status_changed": "Estado cambiado. La página pública ya lo muestra.",
+        "check_file": "Revisar el archivo",
+        "genuine": "Sí: este archivo es el original sin alteraciones",
+    },
+    "en": {
+        "html_lang": "en",
+        "email": "Email",
+        "password": "Password",
+        "log_in": "Log in",
+        "log_out": "Log out",
+        "assessments": "Assessments",
+        "certificates": "Certificates",
+        "save_results": "Save results",
+        "results_saved": "Results saved.",
+        "sign_off": "Sign off the judgement",
+        "signed_off": "Judgement signed off.",
+        "judgement": "Judgement",
+        "locked": "The results are locked.",
+        "approve": "Approve the judgement",
+        "record_review": "Record review",
+        "review_recorded": "Review recorded.",
+        "issue": "Issue the certificate",
+        "ready": "Ready to certify",
+        "issued": "Certificate {folio} issued.",
+        "my_certificates": "My certificates",
+        "download": "Download PDF",
+        "valid": "VALID",
+        "revoked": "REVOKED",
+        "reason": "Reason:",
+        "change_status": "Change status",
+        "status_changed": "Status changed. The public page shows it now.",
+        "check_file": "Check the file",
+        "genuine": "Yes: this file is the unaltered original",
+    },
+}
+
+COMPETENT = "Competente"
+NOT_YET_COMPETENT = "Todavía no competente"
