@@ -1,6 +1,15 @@
 """Batch issuance pages: start a batch, follow its progress, re-run it, download its PDFs."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -35,6 +44,13 @@ def start_batch():
 def show_batch(batch_id: int):
     batch = batches.get_batch_for(current_user, batch_id)
     return render_template("certificates/batch.html", batch=batch, counts=batch.counts())
+
+
+@blueprint.get("/certificates/batches/<int:batch_id>/progress")
+@require_role(Role.ADMIN)
+def batch_progress(batch_id: int):
+    batch = batches.get_batch_for(current_user, batch_id)
+    return jsonify({"counts": batch.counts(), "finished": batch.finished_at is not None})
 
 
 @blueprint.post("/certificates/batches/<int:batch_id>/run")

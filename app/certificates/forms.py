@@ -5,15 +5,17 @@ from wtforms.validators import DataRequired, Length, Optional
 
 REQUIRED = _l("This field is required.")
 
+# In the order offered: the reversible change first, the final one last.
 STATUS_CHOICES = {
-    "valid": _l("Valid (reinstate)"),
     "suspended": _l("Suspended"),
+    "valid": _l("Valid (reinstate)"),
     "revoked": _l("Revoked (final)"),
 }
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(_l("New status"))
+    status = SelectField(_l("New status"),
+                         validators=[DataRequired(_l("Choose the new status."))])
     reason = TextAreaField(
         _l("Reason"), description=_l("Shown on the public verification page."),
         validators=[DataRequired(REQUIRED), Length(max=1000)],

@@ -58,8 +58,10 @@ def show(public_id: str):
 
 def _detail(certificate, status_form=None, reissue_form=None, status=200):
     status_form = status_form or StatusForm()
-    status_form.status.choices = [(s.value, STATUS_CHOICES[s.value])
-                                  for s in sorted(allowed_statuses(certificate))]
+    allowed = {status.value for status in allowed_statuses(certificate)}
+    # No status is preselected: a change, revocation above all, is always a deliberate choice.
+    status_form.status.choices = [("", _("Choose…"))] + [
+        (value, label) for value, label in STATUS_CHOICES.items() if value in allowed]
     return render_template(
         "certificates/show.html", certificate=certificate, today=today(),
         status_form=status_form, reissue_form=reissue_form or ReissueForm(),

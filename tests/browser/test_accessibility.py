@@ -198,10 +198,6 @@ def test_status_colours_stay_readable_when_the_phone_uses_a_dark_theme(live_serv
     check_page(admin, "7-dark-admin-candidates-errors")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "templates/certificates/batch.html (not ours to edit): <meta http-equiv=refresh content=2> "
-    "reloads the page every 2 s (axe: meta-refresh, critical) and its scrolling table is not "
-    "reachable by keyboard (scrollable-region-focusable). Remove this mark once it is fixed."))
 def test_batch_progress_page_passes_the_checks_on_a_phone(live_server, new_page):
     centre, batch_id = scenarios.batch_waiting_to_run(live_server)
     admin = new_page(PHONE)

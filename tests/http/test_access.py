@@ -53,6 +53,7 @@ MATRIX = [
     ("GET", "/certificates/{certificate}/badge.json", HOLDER_SIDE),
     ("POST", "/certificates/batches", {Role.ADMIN}),
     ("GET", "/certificates/batches/{batch}", {Role.ADMIN}),
+    ("GET", "/certificates/batches/{batch}/progress", {Role.ADMIN}),
     ("POST", "/certificates/batches/{batch}/run", {Role.ADMIN}),
     ("GET", "/certificates/batches/{batch}/zip", {Role.ADMIN}),
     ("GET", "/v/{certificate}", EVERYONE),
