@@ -56,11 +56,14 @@ def test_pdf_is_stored_once_with_its_sha256(issued, app):
     assert not [p for p in stored.parent.iterdir() if p.name.startswith(".")]  # no temp files
 
 
-def test_pdf_declares_title_and_language(issued):
+def test_pdf_declares_title_language_and_is_tagged_for_accessibility(issued):
     _, pdf = issued
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.metadata.title.startswith("Certificado de competencia laboral")
-    assert reader.trailer["/Root"].get("/Lang") == "es-MX"
+    catalog = reader.trailer["/Root"]
+    assert catalog.get("/Lang") == "es-MX"
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in catalog
 
 
 def test_signature_verifies_with_the_public_key_and_fails_on_altered_data(issued, app):
