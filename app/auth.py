@@ -28,9 +28,3 @@ def require_role(*roles: Role):
         return wrapped
 
     return decorator
-
-
-def ensure_same_centre(user, obj) -> None:
-    """Staff see only their own centre's records; a 404 hides that others exist."""
-    if user.centre_id != obj.centre_id:
-        abort(404)

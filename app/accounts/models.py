@@ -53,9 +53,6 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
-
 
 class Candidate(db.Model):
     """The person being assessed, identified by CURP; their login is `user`."""

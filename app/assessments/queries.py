@@ -51,10 +51,6 @@ def get_assessment_for(user: User, assessment_id: int) -> Assessment:
     return assessment
 
 
-def list_awaiting_review(user: User) -> list[Assessment]:
-    return list_assessments_for(user, AssessmentStatus.JUDGED)
-
-
 def list_ready_to_certify(user: User) -> list[Assessment]:
     """Approved Competente judgements of the user's centre that have no certificate yet."""
     return [assessment for assessment in list_assessments_for(user, AssessmentStatus.REVIEWED)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.accounts.curp import InvalidCurp, normalize_curp
 from app.accounts.models import Candidate
-from app.certificates.models import Certificate, PublicStatus
+from app.certificates.models import Certificate
 from app.extensions import db
 
 CHUNK = 64 * 1024
@@ -59,5 +59,3 @@ def list_listed_certificates(curp: str) -> list[Certificate]:
         .order_by(Certificate.issued_at.desc())
     ))
 
-
-STATUS_IS_GOOD = {PublicStatus.VALID}
