@@ -1,0 +1,36 @@
+-- wrk script for bench/verify.sh: GET /v/<public_id> with a random id from a file of existing
+-- ids (one per line, written by bench/make_certificates.py), and one machine-readable summary.
+--   wrk -t1 -c8 -d15s --latency -s bench/verify.lua http://127.0.0.1:PORT -- bench/out/public_ids.txt
+
+local counter = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("thread_number", counter)
+end
+
+local ids = {}
+
+function init(args)
+  local path = args[1] or "bench/out/public_ids.txt"
+  for line in io.lines(path) do
+    if #line > 0 then ids[#ids + 1] = line end
+  end
+  if #ids == 0 then error("no public ids in " .. path) end
+  math.randomseed(os.time() * 1000 + (thread_number or 0))
+end
+
+function request()
+  return wrk.format("GET", "/v/" .. ids[math.random(#ids)])
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH requests=%d seconds=%.3f rps=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f " ..
+    "non2xx=%d socket_errors=%d\n",
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000,
+    e.status, e.connect + e.read + e.write + e.timeout))
+end
