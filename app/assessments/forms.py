@@ -30,10 +30,18 @@ class ScheduleForm(FlaskForm):
 
 
 def results_form_class(items):
-    """A form with one met / not met choice and one observation per instrument item."""
+    """One met / not met choice and one observation per item, and the feedback.
+
+    Saving and signing off submit this same form, so results typed but not yet saved are never
+    lost when the evaluator goes straight to "sign off".
+    """
 
     class ResultsForm(FlaskForm):
-        pass
+        feedback = TextAreaField(
+            _l("Feedback for the candidate"),
+            description=_l("Strengths, gaps and recommended training."),
+            validators=[Optional(), Length(max=5000)],
+        )
 
     for item in items:
         setattr(ResultsForm, f"item_{item.id}", RadioField(
@@ -44,14 +52,6 @@ def results_form_class(items):
             _l("Observation"), validators=[Optional(), Length(max=2000)],
         ))
     return ResultsForm
-
-
-class SignOffForm(FlaskForm):
-    feedback = TextAreaField(
-        _l("Feedback for the candidate"),
-        description=_l("Strengths, gaps and recommended training."),
-        validators=[DataRequired(REQUIRED), Length(max=5000)],
-    )
 
 
 class ReviewForm(FlaskForm):

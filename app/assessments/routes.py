@@ -5,7 +5,7 @@ from flask_login import current_user
 from app.accounts.models import Candidate, User
 from app.accounts.queries import get_centre_member, list_candidates, list_staff
 from app.assessments import queries, services
-from app.assessments.forms import MET, ReviewForm, ScheduleForm, SignOffForm, results_form_class
+from app.assessments.forms import MET, ReviewForm, ScheduleForm, results_form_class
 from app.audit.queries import list_assessment_events
 from app.auth import Role, require_role
 from app.dates import to_utc
@@ -58,11 +58,9 @@ def schedule():
 def _page(assessment, **forms):
     items = assessment.standard.instrument.items
     results_form = forms.pop("results_form", None) or results_form_class(items)(
-        data=_current_answers(assessment))
+        data={**_current_answers(assessment), "feedback": assessment.feedback})
     return render_template(
         "assessments/show.html", assessment=assessment, items=items, results_form=results_form,
-        sign_off_form=forms.pop("sign_off_form", None) or SignOffForm(
-            feedback=assessment.feedback),
         review_form=forms.pop("review_form", None) or ReviewForm(),
         item_positions={item.id: item.position for item in items},
         events=list_assessment_events(assessment) if current_user.role != Role.CANDIDATE else [],
@@ -83,20 +81,15 @@ def show(assessment_id: int):
     return _page(queries.get_assessment_for(current_user, assessment_id))
 
 
-@blueprint.post("/<int:assessment_id>/results")
-@require_role(Role.EVALUATOR)
-def record_results(assessment_id: int):
+def _submitted_results(assessment_id: int):
     assessment = queries.get_assessment_for(current_user, assessment_id)
     items = assessment.standard.instrument.items
     form = results_form_class(items)()
-    if form.validate_on_submit():
-        entries = {
-            item.id: (_answer(form, item), form[f"observation_{item.id}"].data or "")
-            for item in items
-        }
-        return _act(assessment, lambda: services.record_item_results(
-            current_user, assessment, entries), _("Results saved."), results_form=form)
-    return _page(assessment, results_form=form), 422
+    entries = {
+        item.id: (_answer(form, item), form[f"observation_{item.id}"].data or "")
+        for item in items
+    }
+    return assessment, form, entries
 
 
 def _answer(form, item) -> bool | None:
@@ -104,16 +97,33 @@ def _answer(form, item) -> bool | None:
     return None if not value else value == MET
 
 
+@blueprint.post("/<int:assessment_id>/results")
+@require_role(Role.EVALUATOR)
+def record_results(assessment_id: int):
+    assessment, form, entries = _submitted_results(assessment_id)
+    if not form.validate_on_submit():
+        return _page(assessment, results_form=form), 422
+
+    def save():
+        services.record_item_results(current_user, assessment, entries)
+        services.save_feedback_draft(current_user, assessment, form.feedback.data or "")
+
+    return _act(assessment, save, _("Results saved."), results_form=form)
+
+
 @blueprint.post("/<int:assessment_id>/sign-off")
 @require_role(Role.EVALUATOR)
 def sign_off(assessment_id: int):
-    assessment = queries.get_assessment_for(current_user, assessment_id)
-    form = SignOffForm()
-    if form.validate_on_submit():
-        return _act(assessment, lambda: services.sign_off_judgement(
-            current_user, assessment, form.feedback.data), _("Judgement signed off."),
-            sign_off_form=form)
-    return _page(assessment, sign_off_form=form), 422
+    """Save whatever the form holds and sign off, in one transaction."""
+    assessment, form, entries = _submitted_results(assessment_id)
+    if not form.validate_on_submit():
+        return _page(assessment, results_form=form), 422
+
+    def save_and_sign():
+        services.record_item_results(current_user, assessment, entries)
+        services.sign_off_judgement(current_user, assessment, form.feedback.data or "")
+
+    return _act(assessment, save_and_sign, _("Judgement signed off."), results_form=form)
 
 
 @blueprint.post("/<int:assessment_id>/review")

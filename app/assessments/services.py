@@ -152,6 +152,13 @@ def _record_one(actor, assessment, item_id: int, is_met: bool, observation: str)
     return 1
 
 
+def save_feedback_draft(actor: User, assessment: Assessment, feedback: str) -> None:
+    """Keep the feedback written so far; it becomes final only at sign-off."""
+    _ensure_evaluator_may_edit(actor, assessment)
+    assessment.feedback = feedback.strip()
+    db.session.flush()
+
+
 def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> None:
     """Compute the judgement with the instrument's rule, store the feedback and lock the results.
 

@@ -189,3 +189,39 @@ def test_assessment_page_shows_who_changed_which_result(world, client, login):
     html = client.get(url).get_data(as_text=True)
     assert "result.changed" in html and world.evaluator.full_name in html
     assert "Cumple → No cumple" in html or "Met → Not met" in html
+
+
+def test_signing_off_without_saving_first_keeps_every_result(world, client, login):
+    assessment = world.schedule()
+    db.session.commit()
+    login(world.evaluator)
+    data = {**_results_form(assessment), "feedback": "Demostró dominio del encuadre y cierre."}
+    response = client.post(f"/assessments/{assessment.id}/sign-off", data=data)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert len(assessment.results) == len(world.standard.instrument.items)
+    assert assessment.judgement == Judgement.COMPETENT
+
+
+def test_a_refused_sign_off_shows_the_typed_results_again_and_saves_nothing(world, client,
+                                                                            login):
+    assessment = world.schedule()
+    db.session.commit()
+    login(world.evaluator)
+    data = {**_results_form(assessment), "feedback": "corta"}
+    response = client.post(f"/assessments/{assessment.id}/sign-off", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Observación del reactivo 3" in html and 'id="feedback-error"' in html
+    db.session.expire_all()
+    assert assessment.results == [] and assessment.status == AssessmentStatus.SCHEDULED
+
+
+def test_saving_keeps_a_feedback_draft(world, client, login):
+    assessment = world.schedule()
+    db.session.commit()
+    login(world.evaluator)
+    client.post(f"/assessments/{assessment.id}/results",
+                data={**_results_form(assessment), "feedback": "Borrador de retroalimentación"})
+    assert "Borrador de retroalimentación" in client.get(
+        f"/assessments/{assessment.id}").get_data(as_text=True)
