@@ -7,7 +7,6 @@ has a label and that the page fits a 360 px wide phone without horizontal scroll
 steps (steps.py) call it on every page they land on, the tests on every page they open.
 """
 
-import io
 import os
 import re
 import shutil
@@ -16,11 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pypdfium2
 import pytest
-import zxingcpp
 from flask import Flask
-from pypdf import PdfReader
 
 from app.extensions import db
 
@@ -220,13 +216,4 @@ def assert_focus_is_visible(page) -> None:
         f"no visible focus outline on the focused element: {style}")
 
 
-# --- the certificate PDF ------------------------------------------------------------------------
 
-def pdf_text(pdf: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-
-
-def qr_codes_in(pdf: bytes) -> list[str]:
-    page = pypdfium2.PdfDocument(pdf)[0]
-    image = page.render(scale=2).to_pil()
-    return [result.text for result in zxingcpp.read_barcodes(image)]

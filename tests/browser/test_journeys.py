@@ -30,11 +30,10 @@ from tests.browser.support import (
     PHONE,
     TABLET,
     check_page,
-    pdf_text,
-    qr_codes_in,
     save_screenshot,
 )
 from tests.browser.texts import COMPETENT, NOT_YET_COMPETENT, TEXT
+from tests.pdf_tools import pdf_text, qr_codes_in
 
 pytestmark = pytest.mark.browser
 LANGUAGES = ["es", "en"]

@@ -4,14 +4,13 @@ import hashlib
 import io
 from pathlib import Path
 
-import pypdfium2
 import pytest
-import zxingcpp
 from pypdf import PdfReader
 
 from app.certificates import signing
 from app.certificates.services import issue_certificate, read_certificate_pdf
 from app.extensions import db
+from tests.pdf_tools import pdf_text, qr_codes_in
 
 
 @pytest.fixture
@@ -21,19 +20,11 @@ def issued(world, app):
     return certificate, read_certificate_pdf(certificate)
 
 
-def page_text(pdf: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-
-
-def decode_qr(pdf: bytes) -> list[str]:
-    page = pypdfium2.PdfDocument(pdf)[0]
-    image = page.render(scale=2).to_pil()
-    return [result.text for result in zxingcpp.read_barcodes(image)]
 
 
 def test_pdf_text_has_the_holder_with_accents_the_folio_and_the_standard(issued, world):
     certificate, pdf = issued
-    text = page_text(pdf)
+    text = pdf_text(pdf)
     assert "María José Núñez Ávila" in text
     assert certificate.folio in text.replace("\n", "")
     assert world.standard.full_code in text
@@ -43,7 +34,7 @@ def test_pdf_text_has_the_holder_with_accents_the_folio_and_the_standard(issued,
 
 def test_qr_code_decodes_to_the_verification_url_which_answers_valid(issued, client):
     certificate, pdf = issued
-    assert decode_qr(pdf) == [f"http://localhost/v/{certificate.public_id}"]
+    assert qr_codes_in(pdf) == [f"http://localhost/v/{certificate.public_id}"]
     page = client.get(f"/v/{certificate.public_id}").get_data(as_text=True)
     assert "VIGENTE" in page
 
@@ -77,5 +68,5 @@ def test_signature_verifies_with_the_public_key_and_fails_on_altered_data(issued
 def test_user_text_is_escaped_in_the_pdf(world, app):
     world.candidate.user.full_name = "<b>Ana</b> & Co"
     certificate = issue_certificate(world.admin, world.approved())
-    text = page_text(read_certificate_pdf(certificate))
+    text = pdf_text(read_certificate_pdf(certificate))
     assert "<b>Ana</b> & Co" in text
