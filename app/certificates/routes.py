@@ -11,7 +11,7 @@ from app.auth import Role, require_role
 from app.certificates import badges, queries, services
 from app.certificates.forms import STATUS_CHOICES, ReissueForm, StatusForm
 from app.certificates.lifecycle import allowed_statuses, change_certificate_status
-from app.certificates.signing import SigningKeyMissing, load_signing_key
+from app.certificates.signing import SigningKeyMissing
 from app.dates import today
 from app.errors import DomainError
 from app.extensions import db
@@ -56,17 +56,21 @@ def show(public_id: str):
     return _detail(certificate)
 
 
-def _detail(certificate, status_form=None, reissue_form=None, status=200):
-    status_form = status_form or StatusForm()
+def _status_choices(certificate) -> list[tuple[str, str]]:
+    """The changes allowed from the current status; none is preselected, revocation above all."""
     allowed = {status.value for status in allowed_statuses(certificate)}
-    # No status is preselected: a change, revocation above all, is always a deliberate choice.
-    status_form.status.choices = [("", _("Choose…"))] + [
+    return [("", _("Choose…"))] + [
         (value, label) for value, label in STATUS_CHOICES.items() if value in allowed]
+
+
+def _detail(certificate, status_form=None, reissue_form=None, http_status=200):
+    status_form = status_form or StatusForm()
+    status_form.status.choices = _status_choices(certificate)
     return render_template(
         "certificates/show.html", certificate=certificate, today=today(),
         status_form=status_form, reissue_form=reissue_form or ReissueForm(),
         events=list_events_for(certificate) if current_user.role != Role.CANDIDATE else [],
-    ), status
+    ), http_status
 
 
 @blueprint.post("/certificates/<public_id>/status")
@@ -74,12 +78,12 @@ def _detail(certificate, status_form=None, reissue_form=None, status=200):
 def change_status(public_id: str):
     certificate = queries.get_certificate_for(current_user, public_id)
     form = StatusForm()
-    form.status.choices = [(s.value, s.value) for s in allowed_statuses(certificate)]
+    form.status.choices = _status_choices(certificate)
     if form.validate_on_submit() and commit_or_show_errors(form, lambda: change_certificate_status(
             current_user, certificate, form.status.data, form.reason.data)):
         flash(_("Status changed. The public page shows it now."), "success")
         return redirect(url_for("certificates.show", public_id=public_id))
-    return _detail(certificate, status_form=form, status=422)
+    return _detail(certificate, status_form=form, http_status=422)
 
 
 @blueprint.post("/certificates/<public_id>/reissue")
@@ -97,7 +101,7 @@ def reissue(public_id: str):
         flash(_("Certificate %(folio)s issued; the old one is now superseded.",
                 folio=saved.value.folio), "success")
         return redirect(url_for("certificates.show", public_id=saved.value.public_id))
-    return _detail(certificate, reissue_form=form, status=422)
+    return _detail(certificate, reissue_form=form, http_status=422)
 
 
 @blueprint.get("/certificates/<public_id>/badge.json")
@@ -105,9 +109,8 @@ def reissue(public_id: str):
 def badge(public_id: str):
     """The holder's Open Badges 3.0 credential, signed with the body's key."""
     certificate = queries.get_certificate_for(current_user, public_id)
-    key = load_signing_key(current_app.config["SIGNING_KEY_PATH"])
-    base_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    credential = badges.signed_credential(certificate, base_url, key)
+    credential = badges.signed_credential(certificate, services.public_base_url(),
+                                          services.current_signing_key())
     return Response(json.dumps(credential, ensure_ascii=False, indent=2),
                     mimetype="application/vc+ld+json", headers={
                         "Content-Disposition":

@@ -29,8 +29,18 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(16)
 
 
+def public_base_url() -> str:
+    """This deployment's public address, as printed in QR codes and credentials."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+
+
+def current_signing_key():
+    """The body's Ed25519 key; raises SigningKeyMissing when none was created."""
+    return signing.load_signing_key(Path(current_app.config["SIGNING_KEY_PATH"]))
+
+
 def verification_url(public_id: str) -> str:
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/v/{public_id}"
+    return f"{public_base_url()}/v/{public_id}"
 
 
 def ensure_may_certify(actor: User, assessment: Assessment) -> None:
@@ -133,7 +143,7 @@ def ensure_may_manage(actor: User, certificate: Certificate) -> None:
 
 def _issue(assessment: Assessment) -> Certificate:
     config = current_app.config
-    key = signing.load_signing_key(Path(config["SIGNING_KEY_PATH"]))
+    key = current_signing_key()
     year = local_date(utcnow()).year
     scope = rules.folio_scope(config["CERTIFYING_BODY_CODE"], year)
     number = next_folio_number(scope)

@@ -10,8 +10,9 @@ from flask import (
 )
 
 from app.certificates import badges, queries, signing
+from app.certificates.services import current_signing_key, public_base_url
 from app.dates import today
-from app.extensions import csrf, limiter
+from app.extensions import limiter
 from app.verification import services
 from app.verification.forms import CurpLookupForm, FolioLookupForm, PdfCheckForm
 
@@ -24,10 +25,6 @@ def _public_limit() -> str:
 
 # One allowance per client across every public lookup, so alternating routes gains nothing.
 public_lookup_limit = limiter.shared_limit(_public_limit, scope="public-lookup")
-
-
-def _base_url() -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
 
 
 def _page(certificate, check_form=None, pdf_is_original=None, status=200):
@@ -64,13 +61,12 @@ def check_pdf(public_id: str):
 
 @blueprint.get("/api/v1/certificates/<public_id>")
 @public_lookup_limit
-@csrf.exempt
 def show_json(public_id: str):
     certificate = queries.find_public(public_id)
     if certificate is None:
         return jsonify({"status": "not_found"}), 404
     key_url = url_for("verification.public_key", _external=False)
-    return jsonify(services.public_record(certificate, today(), f"{_base_url()}{key_url}"))
+    return jsonify(services.public_record(certificate, today(), f"{public_base_url()}{key_url}"))
 
 
 @blueprint.get("/verify")
@@ -92,18 +88,15 @@ def lookup():
     return render_template("verification/lookup.html", today=today(), **context), status
 
 
-def _signing_key():
-    return signing.load_signing_key(current_app.config["SIGNING_KEY_PATH"])
-
-
 @blueprint.get("/.well-known/avala/signing-key.pem")
 def public_key():
-    return Response(signing.public_key_pem(_signing_key()), mimetype="application/x-pem-file",
+    pem = signing.public_key_pem(current_signing_key())
+    return Response(pem, mimetype="application/x-pem-file",
                     headers={"Cache-Control": "public, max-age=3600"})
 
 
 @blueprint.get("/.well-known/avala/issuer.json")
 def issuer():
-    document = badges.issuer_document(_base_url(), current_app.config["CERTIFYING_BODY_NAME"],
-                                      _signing_key().public_key())
+    document = badges.issuer_document(public_base_url(), current_app.config["CERTIFYING_BODY_NAME"],
+                                      current_signing_key().public_key())
     return jsonify(document)
