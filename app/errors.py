@@ -31,6 +31,15 @@ class ValidationFailed(DomainError):
         return cls(message, {field: [message]})
 
 
+def allows(check, *args) -> bool:
+    """True when `check(*args)` raises no DomainError: pages ask the services' own rules."""
+    try:
+        check(*args)
+    except DomainError:
+        return False
+    return True
+
+
 ERROR_TITLES = {
     400: _l("The request could not be understood"),
     403: _l("You do not have access to this page"),

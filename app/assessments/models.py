@@ -76,17 +76,6 @@ class Assessment(db.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
-    def is_editable_by(self, user) -> bool:
-        return user.id == self.evaluator_id and self.is_editable
-
-    def is_reviewable_by(self, user) -> bool:
-        return (user.role == "reviewer" and user.id != self.evaluator_id
-                and self.status == AssessmentStatus.JUDGED)
-
-    def is_certifiable_by(self, user) -> bool:
-        return (user.role == "admin" and self.status == AssessmentStatus.REVIEWED
-                and self.is_competent)
-
     @property
     def is_competent(self) -> bool:
         return self.judgement == Judgement.COMPETENT

@@ -8,8 +8,9 @@ from app.assessments import queries, services
 from app.assessments.forms import MET, ReviewForm, ScheduleForm, results_form_class
 from app.audit.queries import list_assessment_events
 from app.auth import Role, require_role
+from app.certificates.services import ensure_may_certify
 from app.dates import to_utc
-from app.errors import DomainError
+from app.errors import DomainError, allows
 from app.extensions import db
 from app.forms import commit_or_show_errors, show_errors, status_of
 from app.standards.queries import get_standard, list_published_standards
@@ -62,9 +63,19 @@ def _page(assessment, **forms):
     return render_template(
         "assessments/show.html", assessment=assessment, items=items, results_form=results_form,
         review_form=forms.pop("review_form", None) or ReviewForm(),
+        may=_what_the_user_may_do(assessment),
         item_positions={item.id: item.position for item in items},
         events=list_assessment_events(assessment) if current_user.role != Role.CANDIDATE else [],
     )
+
+
+def _what_the_user_may_do(assessment) -> dict[str, bool]:
+    """Which actions to offer, decided by the same checks the services enforce."""
+    return {
+        "record": allows(services.ensure_may_record, current_user, assessment),
+        "review": allows(services.ensure_may_review, current_user, assessment),
+        "certify": allows(ensure_may_certify, current_user, assessment),
+    }
 
 
 def _current_answers(assessment) -> dict:

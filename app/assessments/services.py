@@ -102,7 +102,7 @@ def schedule_assessment(
     return assessment
 
 
-def _ensure_evaluator_may_edit(actor: User, assessment: Assessment) -> None:
+def ensure_may_record(actor: User, assessment: Assessment) -> None:
     if actor.id != assessment.evaluator_id:
         raise PermissionDenied(_l("Only the assigned evaluator can record results."))
     if not assessment.is_editable:
@@ -117,7 +117,7 @@ def record_item_results(
     Every change of an existing result is written to the audit trail with the old and new value.
     Returns the number of results created or changed.
     """
-    _ensure_evaluator_may_edit(actor, assessment)
+    ensure_may_record(actor, assessment)
     valid_items = {item.id for item in assessment.standard.instrument.items}
     changed = 0
     for item_id, (is_met, observation) in entries.items():
@@ -154,7 +154,7 @@ def _record_one(actor, assessment, item_id: int, is_met: bool, observation: str)
 
 def save_feedback_draft(actor: User, assessment: Assessment, feedback: str) -> None:
     """Keep the feedback written so far; it becomes final only at sign-off."""
-    _ensure_evaluator_may_edit(actor, assessment)
+    ensure_may_record(actor, assessment)
     assessment.feedback = feedback.strip()
     db.session.flush()
 
@@ -164,7 +164,7 @@ def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> No
 
     Raises ValidationFailed when an item has no result or the feedback is missing.
     """
-    _ensure_evaluator_may_edit(actor, assessment)
+    ensure_may_record(actor, assessment)
     instrument = assessment.standard.instrument
     missing = [item for item in instrument.items if assessment.result_for(item.id) is None]
     problems = {}
@@ -191,7 +191,7 @@ def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> No
     db.session.flush()
 
 
-def _ensure_may_review(actor: User, assessment: Assessment) -> None:
+def ensure_may_review(actor: User, assessment: Assessment) -> None:
     if actor.role != Role.REVIEWER or actor.centre_id != assessment.centre_id:
         raise PermissionDenied(_l("Only a quality reviewer of this centre can review."))
     if actor.id == assessment.evaluator_id:
@@ -203,7 +203,7 @@ def _ensure_may_review(actor: User, assessment: Assessment) -> None:
 
 def approve_judgement(actor: User, assessment: Assessment) -> None:
     """The quality reviewer confirms the judgement; a competent one may then be certified."""
-    _ensure_may_review(actor, assessment)
+    ensure_may_review(actor, assessment)
     assessment.status = AssessmentStatus.REVIEWED
     assessment.reviewer_id, assessment.reviewed_at = actor.id, utcnow()
     assessment.return_reason = ""
@@ -213,7 +213,7 @@ def approve_judgement(actor: User, assessment: Assessment) -> None:
 
 def return_judgement(actor: User, assessment: Assessment, reason: str) -> None:
     """Send the judgement back to the evaluator, unlocking the results; a reason is required."""
-    _ensure_may_review(actor, assessment)
+    ensure_may_review(actor, assessment)
     if not reason.strip():
         raise ValidationFailed.on("reason", _l("Say why the judgement is returned."))
     assessment.status = AssessmentStatus.RETURNED
