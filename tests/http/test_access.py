@@ -99,6 +99,7 @@ def test_route_access(client, login, scenario, role, method, template, allowed):
     response = client.open(template.format(**ids), method=method)
     if role in allowed:
         assert response.status_code not in (401, 403, 404), response.status_code
+        assert response.status_code < 500, response.status_code
     elif role == ANON:
         assert response.status_code == 302 and "/login" in response.location
     else:

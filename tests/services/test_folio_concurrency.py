@@ -6,6 +6,7 @@ that serialised writers also get distinct numbers.
 
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -61,10 +62,9 @@ def test_every_gap_in_the_sequence_is_explained(app, world):
     world.centre.certificate_design = "deleted-design"
     doomed = world.approved()
     db.session.commit()
-    try:
+    with pytest.raises(UnknownDesign):
         issue_certificate(world.admin, doomed)
-    except UnknownDesign:
-        db.session.rollback()
+    db.session.rollback()
     world.centre.certificate_design = None
     issue_certificate(world.admin, world.approved(world.other_candidate, hours_from_now=3))
     db.session.commit()
