@@ -1,10 +1,10 @@
 """Folio numbers: unique per body and year, even when several workers issue at once.
 
-On PostgreSQL the number is taken in its own short transaction, so parallel issuers wait for
+Where it can, the number is taken in its own short transaction, so parallel issuers wait for
 each other only for that UPDATE and not for a whole PDF render; a number whose issuance then
 fails is written to `folio_voids` with the reason, so every gap in the sequence is explained.
-SQLite has a single writer anyway, so there the number is taken in the caller's transaction,
-and a failed issuance rolls it back with everything else (no gap at all).
+Where it cannot (see `takes_number_in_own_transaction`), the number is taken in the caller's
+transaction, and a failed issuance rolls it back with everything else (no gap at all).
 """
 
 from sqlalchemy import update
@@ -32,20 +32,33 @@ def _bump(connection, scope: str) -> int:
 
 
 def takes_number_in_own_transaction() -> bool:
-    return db.engine.dialect.name != "sqlite"
+    """Whether a number taken now can be committed apart from the session's transaction.
+
+    Always on PostgreSQL. SQLite has a single writer, and a second connection of this thread
+    would wait for the session's own write lock until it timed out; so on SQLite only for a
+    database file (an in-memory database has one connection) and only while the session has
+    written nothing in its open transaction.
+    """
+    if db.engine.dialect.name != "sqlite":
+        return True
+    if db.engine.url.database in (None, "", ":memory:"):
+        return False
+    return not db.session.connection().connection.driver_connection.in_transaction
 
 
-def next_folio_number(scope: str) -> int:
-    if not takes_number_in_own_transaction():
+def next_folio_number(scope: str, own_transaction: bool) -> int:
+    if not own_transaction:
         return _bump(db.session, scope)
     with db.engine.begin() as connection:
         return _bump(connection, scope)
 
 
 def void_folio_number(scope: str, number: int, reason: str) -> None:
-    """Record, in its own transaction, why a number that was taken was never issued."""
-    if not takes_number_in_own_transaction():
-        return  # the number was rolled back with the failed issuance
+    """Record, in its own transaction, why a number taken in its own transaction was not issued.
+
+    The session must hold no write lock (on SQLite): `_issue` guarantees it by flushing before
+    it takes the number and writing nothing more until its last flush.
+    """
     with db.engine.begin() as connection:
         connection.execute(
             FolioVoid.__table__.insert().values(scope=scope, number=number, reason=reason[:500])

@@ -1,7 +1,8 @@
 """Folios stay unique and gap-free when several workers issue at the same instant.
 
-Meaningful on PostgreSQL (row locks, real parallel transactions); on SQLite the same test shows
-that serialised writers also get distinct numbers.
+Meaningful on both databases: PostgreSQL has row locks and real parallel transactions; on a
+SQLite file the number is taken in its own short transaction too, whose single write lock the
+parallel issuers take in turn.
 """
 
 import threading
@@ -11,7 +12,9 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.assessments.models import Assessment
-from app.certificates.models import Certificate
+from app.certificates.models import Certificate, FolioVoid
+from app.certificates.numbering import takes_number_in_own_transaction
+from app.certificates.rendering import UnknownDesign
 from app.certificates.services import issue_certificate
 from app.extensions import db
 from tests import factories
@@ -56,9 +59,6 @@ def test_parallel_issuers_never_share_or_skip_a_folio(app, world):
 
 
 def test_every_gap_in_the_sequence_is_explained(app, world):
-    from app.certificates.models import FolioVoid
-    from app.certificates.rendering import UnknownDesign
-
     world.centre.certificate_design = "deleted-design"
     doomed = world.approved()
     db.session.commit()
@@ -72,3 +72,35 @@ def test_every_gap_in_the_sequence_is_explained(app, world):
     voided = {v.number: v.reason for v in db.session.scalars(select(FolioVoid))}
     assert issued | set(voided) == set(range(1, max(issued | set(voided)) + 1))
     assert all("UnknownDesign" in reason for reason in voided.values())
+
+
+def test_the_number_is_taken_apart_only_while_the_session_has_written_nothing(app, world):
+    db.session.commit()
+    assert takes_number_in_own_transaction()
+    world.centre.name = "Centro renombrado"
+    db.session.flush()
+    # SQLite's single write lock now belongs to the session: a second connection would wait.
+    assert takes_number_in_own_transaction() == (db.engine.dialect.name != "sqlite")
+
+
+def test_an_issuer_that_has_already_written_neither_waits_for_itself_nor_leaves_a_gap(app, world):
+    first = world.approved()
+    db.session.flush()  # like the demo loader: issue in the transaction that built the record
+    issue_certificate(world.admin, first)
+    db.session.commit()
+
+    world.centre.certificate_design = "deleted-design"
+    doomed = world.approved(world.other_candidate, hours_from_now=3)
+    world.centre.name = "Centro renombrado"  # pending, not flushed, when issuing starts
+    with pytest.raises(UnknownDesign):
+        issue_certificate(world.admin, doomed)
+    db.session.rollback()
+    world.centre.certificate_design = None
+    issue_certificate(world.admin, world.approved(world.other_candidate, hours_from_now=5))
+    db.session.commit()
+
+    issued = {int(f.rsplit("-", 1)[1]) for f in db.session.scalars(select(Certificate.folio))}
+    voided = set(db.session.scalars(select(FolioVoid.number)))
+    assert issued | voided == set(range(1, len(issued | voided) + 1))
+    if db.engine.dialect.name == "sqlite":
+        assert voided == set()  # the number went back with the failed transaction
