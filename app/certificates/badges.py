@@ -24,20 +24,24 @@ def verification_method_id(base_url: str, key_id: str) -> str:
     return f"{issuer_id(base_url)}#{key_id}"
 
 
-def issuer_document(base_url: str, body_name: str, public_key) -> dict:
-    """The issuer's profile and its public key as a Multikey, published at a well-known URL."""
-    kid = signing.key_id(public_key)
-    method = verification_method_id(base_url, kid)
+def issuer_document(base_url: str, body_name: str, public_keys: dict) -> dict:
+    """The issuer's profile and its keys as Multikeys, published at a well-known URL.
+
+    `public_keys` maps key ids to keys, the current one first. Retired keys stay listed as
+    assertion methods: rotating a key does not withdraw what it signed before.
+    """
+    methods = [verification_method_id(base_url, kid) for kid in public_keys]
     return {
         "@context": ["https://www.w3.org/ns/cid/v1", CONTEXT[1]],
         "id": issuer_id(base_url),
         "type": ["Profile"],
         "name": body_name,
-        "verificationMethod": [{
-            "id": method, "type": "Multikey", "controller": issuer_id(base_url),
-            "publicKeyMultibase": signing.public_key_multibase(public_key),
-        }],
-        "assertionMethod": [method],
+        "verificationMethod": [
+            {"id": method, "type": "Multikey", "controller": issuer_id(base_url),
+             "publicKeyMultibase": signing.public_key_multibase(public_key)}
+            for method, public_key in zip(methods, public_keys.values(), strict=True)
+        ],
+        "assertionMethod": methods,
     }
 
 

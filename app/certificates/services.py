@@ -43,6 +43,11 @@ def current_signing_key():
     return signing.load_signing_key(Path(current_app.config["SIGNING_KEY_PATH"]))
 
 
+def published_public_keys() -> dict:
+    """The body's public keys by key id, current first, then those retired by key rotation."""
+    return signing.published_public_keys(Path(current_app.config["SIGNING_KEY_PATH"]))
+
+
 def verification_url(public_id: str) -> str:
     return f"{public_base_url()}/v/{public_id}"
 

@@ -18,16 +18,50 @@ class SigningKeyMissing(RuntimeError):
     pass
 
 
-def create_signing_key(path: Path) -> bool:
-    """Create a new private key at `path` (mode 0600). Returns False if one is already there."""
-    if path.exists():
-        return False
-    pem = Ed25519PrivateKey.generate().private_bytes(
+def _write_new_private_key(path: Path) -> Ed25519PrivateKey:
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
     write_atomically(path, pem, mode=0o600)
+    return key
+
+
+def create_signing_key(path: Path) -> bool:
+    """Create a new private key at `path` (mode 0600). Returns False if one is already there."""
+    if path.exists():
+        return False
+    _write_new_private_key(path)
     return True
+
+
+def retired_keys_dir(path: Path) -> Path:
+    """Where the public halves of the keys that `path` held before are kept."""
+    return path.parent / "retired-signing-keys"
+
+
+def rotate_signing_key(path: Path) -> tuple[str, str]:
+    """Replace the key at `path` with a new one; returns the old and the new key ids.
+
+    The old key's public half is kept first, so certificates and credentials it signed stay
+    verifiable through the published keys; its private half is gone once the new key is in place.
+    """
+    old_public = load_signing_key(path).public_key()
+    old_id = key_id(old_public)
+    write_atomically(retired_keys_dir(path) / f"{old_id}.pem", _public_pem(old_public))
+    new_key = _write_new_private_key(path)
+    return old_id, key_id(new_key.public_key())
+
+
+def published_public_keys(path: Path) -> dict[str, Ed25519PublicKey]:
+    """Every key whose signatures can be checked, by key id: the current one, then retired ones."""
+    current = load_signing_key(path).public_key()
+    keys = {key_id(current): current}
+    for retired in sorted(retired_keys_dir(path).glob("*.pem")):
+        public_key = serialization.load_pem_public_key(retired.read_bytes())
+        keys.setdefault(key_id(public_key), public_key)
+    return keys
 
 
 @cache
@@ -43,10 +77,14 @@ def load_signing_key(path: Path) -> Ed25519PrivateKey:
     return _load(str(path), os.stat(path).st_mtime)
 
 
-def public_key_pem(key: Ed25519PrivateKey) -> str:
-    return key.public_key().public_bytes(
+def _public_pem(public_key: Ed25519PublicKey) -> bytes:
+    return public_key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode("ascii")
+    )
+
+
+def public_key_pem(public_key: Ed25519PublicKey) -> str:
+    return _public_pem(public_key).decode("ascii")
 
 
 def key_id(public_key: Ed25519PublicKey) -> str:

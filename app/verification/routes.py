@@ -10,8 +10,13 @@ from flask import (
 )
 
 from app.certificates import badges, queries, signing
-from app.certificates.services import current_signing_key, public_base_url
+from app.certificates.services import (
+    current_signing_key,
+    public_base_url,
+    published_public_keys,
+)
 from app.dates import today
+from app.errors import NotFound
 from app.extensions import limiter
 from app.verification import services
 from app.verification.forms import CurpLookupForm, FolioLookupForm, PdfCheckForm
@@ -65,7 +70,7 @@ def show_json(public_id: str):
     certificate = queries.find_public(public_id)
     if certificate is None:
         return jsonify({"status": "not_found"}), 404
-    key_url = url_for("verification.public_key", _external=False)
+    key_url = url_for("verification.published_key", key_id=certificate.key_id)
     return jsonify(services.public_record(certificate, today(), f"{public_base_url()}{key_url}"))
 
 
@@ -88,15 +93,28 @@ def lookup():
     return render_template("verification/lookup.html", today=today(), **context), status
 
 
+def _pem_response(public_key) -> Response:
+    return Response(signing.public_key_pem(public_key), mimetype="application/x-pem-file",
+                    headers={"Cache-Control": "public, max-age=3600"})
+
+
 @blueprint.get("/.well-known/avala/signing-key.pem")
 def public_key():
-    pem = signing.public_key_pem(current_signing_key())
-    return Response(pem, mimetype="application/x-pem-file",
-                    headers={"Cache-Control": "public, max-age=3600"})
+    """The key that signs new certificates."""
+    return _pem_response(current_signing_key().public_key())
+
+
+@blueprint.get("/.well-known/avala/keys/<key_id>.pem")
+def published_key(key_id: str):
+    """Any key the body has signed with, by the key id each certificate records."""
+    public_key = published_public_keys().get(key_id)
+    if public_key is None:
+        raise NotFound()
+    return _pem_response(public_key)
 
 
 @blueprint.get("/.well-known/avala/issuer.json")
 def issuer():
     document = badges.issuer_document(public_base_url(), current_app.config["CERTIFYING_BODY_NAME"],
-                                      current_signing_key().public_key())
+                                      published_public_keys())
     return jsonify(document)

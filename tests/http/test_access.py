@@ -60,6 +60,7 @@ MATRIX = [
     ("POST", "/v/{certificate}/check", EVERYONE),
     ("GET", "/api/v1/certificates/{certificate}", EVERYONE),
     ("GET", "/.well-known/avala/signing-key.pem", EVERYONE),
+    ("GET", "/.well-known/avala/keys/{key}.pem", EVERYONE),
     ("GET", "/.well-known/avala/issuer.json", EVERYONE),
     ("GET", "/verify", EVERYONE),
 ]
@@ -75,7 +76,7 @@ def scenario(world):
     users = {Role.ADMIN: world.admin, Role.EVALUATOR: world.evaluator,
              Role.REVIEWER: world.reviewer, Role.CANDIDATE: world.candidate.user}
     ids = {"standard": world.standard.id, "assessment": certified.id,
-           "certificate": certificate.public_id, "batch": batch.id}
+           "certificate": certificate.public_id, "batch": batch.id, "key": certificate.key_id}
     return users, ids
 
 
@@ -85,7 +86,8 @@ def test_matrix_covers_every_route(app):
     listed = {(method, template.replace("{standard}", "<int:standard_id>")
                .replace("{assessment}", "<int:assessment_id>")
                .replace("{certificate}", "<public_id>")
-               .replace("{batch}", "<int:batch_id>")) for method, template, _ in MATRIX}
+               .replace("{batch}", "<int:batch_id>")
+               .replace("{key}", "<key_id>")) for method, template, _ in MATRIX}
     assert rules == listed
 
 
