@@ -25,7 +25,7 @@ from app.dates import local_date
 from app.db_types import utcnow
 from app.errors import PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.storage import write_atomically
+from app.storage import write_with_transaction
 
 
 def new_public_id() -> str:
@@ -112,7 +112,8 @@ def issue_certificate(actor: User, assessment: Assessment) -> Certificate:
 
     Assigns the next folio, signs the canonical facts, renders the PDF once, stores it atomically
     and records its SHA-256. Raises PermissionDenied / ValidationFailed when not eligible and
-    SigningKeyMissing when the body has no key. The caller commits.
+    SigningKeyMissing when the body has no key. The caller commits; if it rolls back
+    instead, the stored PDF is removed again.
     """
     ensure_may_certify(actor, assessment)
     certificate = _issue(assessment)
@@ -180,7 +181,7 @@ def _issue_numbered(assessment: Assessment, key, year: int, number: int) -> Cert
     root = rendering.design_dir(design, config["CERTIFICATE_DESIGNS_DIR"])
     pdf = rendering.render_certificate(root, _printable(facts, assessment.centre))
     relative_path = Path(str(year)) / f"{public_id}.pdf"
-    write_atomically(Path(config["CERTIFICATE_STORAGE"]) / relative_path, pdf)
+    write_with_transaction(db.session, Path(config["CERTIFICATE_STORAGE"]) / relative_path, pdf)
     certificate = Certificate(
         folio=folio, public_id=public_id, assessment=assessment,
         candidate_id=assessment.candidate_id, centre_id=assessment.centre_id,
