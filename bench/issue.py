@@ -147,7 +147,7 @@ def worker(kind, index, database_url, instance, admin_id, warmup_id, ids, barrie
                 own_transaction = getattr(numbering, "takes_number_in_own_transaction",
                                           lambda: False)()
                 clock = PhaseClock()
-                clock.wrap(services, "next_folio_number", "folio")
+                clock.wrap(numbering, "next_folio_number", "folio")
                 clock.wrap(rendering, "render_certificate", "render")
                 clock.wrap(services, "write_with_transaction", "store")
                 services.issue_certificate(admin, first)  # warm-up certificate, not timed

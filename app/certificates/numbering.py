@@ -7,6 +7,9 @@ Where it cannot (see `takes_number_in_own_transaction`), the number is taken in 
 transaction, and a failed issuance rolls it back with everything else (no gap at all).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -46,6 +49,27 @@ def takes_number_in_own_transaction() -> bool:
     return not db.session.connection().connection.driver_connection.in_transaction
 
 
+@contextmanager
+def folio_number(scope: str) -> Iterator[int]:
+    """The next number of `scope`, for the issuance inside the `with` block.
+
+    If the block raises, a number taken in its own transaction is voided with the reason;
+    otherwise it goes back with the caller's rollback.
+    """
+    # Write the caller's pending changes first: flushed later, halfway through the issuance, they
+    # would take SQLite's write lock for the whole render, and voiding the number would then
+    # wait for this session's own lock.
+    db.session.flush()
+    own_transaction = takes_number_in_own_transaction()
+    number = next_folio_number(scope, own_transaction)
+    try:
+        yield number
+    except Exception as error:
+        if own_transaction:
+            void_folio_number(scope, number, f"{type(error).__name__}: {error}")
+        raise
+
+
 def next_folio_number(scope: str, own_transaction: bool) -> int:
     if not own_transaction:
         return _bump(db.session, scope)
@@ -56,8 +80,8 @@ def next_folio_number(scope: str, own_transaction: bool) -> int:
 def void_folio_number(scope: str, number: int, reason: str) -> None:
     """Record, in its own transaction, why a number taken in its own transaction was not issued.
 
-    The session must hold no write lock (on SQLite): `_issue` guarantees it by flushing before
-    it takes the number and writing nothing more until its last flush.
+    The session must hold no write lock (on SQLite): `folio_number` flushes before it takes the
+    number, and the issuance writes nothing more until its last flush.
     """
     with db.engine.begin() as connection:
         connection.execute(

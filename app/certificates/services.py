@@ -16,11 +16,7 @@ from app.audit.services import record_event
 from app.auth import Role
 from app.certificates import rendering, rules, signing
 from app.certificates.models import Certificate, CertificateStatus
-from app.certificates.numbering import (
-    next_folio_number,
-    takes_number_in_own_transaction,
-    void_folio_number,
-)
+from app.certificates.numbering import folio_number
 from app.dates import local_date
 from app.db_types import utcnow
 from app.errors import PermissionDenied, ValidationFailed
@@ -156,17 +152,8 @@ def _issue(assessment: Assessment) -> Certificate:
     key = current_signing_key()
     year = local_date(utcnow()).year
     scope = rules.folio_scope(config["CERTIFYING_BODY_CODE"], year)
-    # Write the caller's pending changes now: flushed halfway through, they would take SQLite's
-    # write lock for the whole render, after the folio number was committed on its own.
-    db.session.flush()
-    own_transaction = takes_number_in_own_transaction()
-    number = next_folio_number(scope, own_transaction)
-    try:
+    with folio_number(scope) as number:
         return _issue_numbered(assessment, key, year, number)
-    except Exception as error:
-        if own_transaction:  # otherwise the number is rolled back with the rest
-            void_folio_number(scope, number, f"{type(error).__name__}: {error}")
-        raise
 
 
 def _issue_numbered(assessment: Assessment, key, year: int, number: int) -> Certificate:
