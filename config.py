@@ -21,7 +21,7 @@ class Config:
     CERTIFICATE_STORAGE = Path(
         os.environ.get("CERTIFICATE_STORAGE", INSTANCE_DIR / "certificates")
     )
-    CERTIFICATE_DESIGN = os.environ.get("CERTIFICATE_DESIGN", "clasico-v1")
+    CERTIFICATE_DESIGN = os.environ.get("CERTIFICATE_DESIGN", "clasico-v2")
     CERTIFICATE_DESIGNS_DIR = Path(
         os.environ.get("CERTIFICATE_DESIGNS_DIR", BASE_DIR / "certificates")
     )

@@ -13,6 +13,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from app import create_app
+from app.certificates.rendering import list_designs
 from app.certificates.signing import create_signing_key
 from app.extensions import db
 from app.tasks import huey
@@ -96,6 +97,13 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture(params=list_designs())
+def each_design(request, app) -> str:
+    """Runs the test once per design shipped in certificates/, as the default for new ones."""
+    app.config["CERTIFICATE_DESIGN"] = request.param
+    return request.param
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ from tests.pdf_tools import pdf_text, qr_codes_in
 
 
 @pytest.fixture
-def issued(world, app):
+def issued(world, app, each_design):
     certificate = issue_certificate(world.admin, world.approved())
     db.session.commit()
+    assert certificate.design == each_design
     return certificate, read_certificate_pdf(certificate)
 
 
@@ -65,7 +66,7 @@ def test_signature_verifies_with_the_public_key_and_fails_on_altered_data(issued
     assert not signing.verify(key.public_key(), forged, certificate.signature)
 
 
-def test_user_text_is_escaped_in_the_pdf(world, app):
+def test_user_text_is_escaped_in_the_pdf(world, app, each_design):
     world.candidate.user.full_name = "<b>Ana</b> & Co"
     certificate = issue_certificate(world.admin, world.approved())
     text = pdf_text(read_certificate_pdf(certificate))

@@ -29,24 +29,25 @@ def png_logo() -> bytes:
     return buffer.getvalue()
 
 
-def test_issued_bytes_never_change_after_a_design_or_holder_change(world, designs):
+def test_issued_bytes_never_change_after_a_design_or_holder_change(world, designs, app):
     certificate = issue_certificate(world.admin, world.approved())
     db.session.commit()
     original = read_certificate_pdf(certificate)
+    first_design = app.config["CERTIFICATE_DESIGN"]
 
-    new_design = designs / "clasico-v2"
-    shutil.copytree(designs / "clasico-v1", new_design)
+    new_design = designs / "prueba-morada-v1"
+    shutil.copytree(designs / first_design, new_design)
     css = new_design / "certificate.css"
     css.write_text(css.read_text().replace("#0b5d4b", "#7a1f5c"))
-    update_centre_branding(world.admin, design="clasico-v2",
+    update_centre_branding(world.admin, design="prueba-morada-v1",
                            available_designs=rendering.list_designs(designs), logo=png_logo())
     world.candidate.user.full_name = "Nombre Corregido"
     db.session.commit()
 
     assert read_certificate_pdf(certificate) == original
-    assert certificate.design == "clasico-v1"
+    assert certificate.design == first_design
     newer = issue_certificate(world.admin, world.approved(world.other_candidate))
-    assert newer.design == "clasico-v2"
+    assert newer.design == "prueba-morada-v1"
     assert read_certificate_pdf(newer) != original
 
 
@@ -65,7 +66,7 @@ def test_an_unknown_design_is_refused(world):
                                logo=None)
 
 
-def test_fonts_are_embedded_and_cover_spanish(world):
+def test_fonts_are_embedded_and_cover_spanish(world, each_design):
     world.candidate.user.full_name = "Ñandú Güemes Ávila ¿Íñigo? ¡Úrsula!"
     pdf = read_certificate_pdf(issue_certificate(world.admin, world.approved()))
     reader = PdfReader(io.BytesIO(pdf))

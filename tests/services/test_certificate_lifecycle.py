@@ -99,7 +99,7 @@ def test_reissue_supersedes_and_keeps_the_old_pdf(world, certificate):
     assert certificate.holder_name == "María José Núñez Ávila"
 
 
-def test_a_certificate_from_a_long_name_fits_on_one_page(world):
+def test_a_certificate_from_a_long_name_fits_on_one_page(world, each_design):
     from io import BytesIO
 
     from pypdf import PdfReader
