@@ -3,6 +3,7 @@
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from app.accounts.forms import LanguageForm
 from app.forms import ActionForm
@@ -48,7 +49,8 @@ def register(app: Flask) -> None:
     def globals_for_templates():
         locale = get_locale()
         return {
-            "action_form": ActionForm(),
+            # Only signed-in pages have POST buttons (log out, actions); visitors need no token.
+            "action_form": ActionForm() if current_user.is_authenticated else None,
             "language_form": LanguageForm(locale=str(locale)),
             "html_lang": "es-MX" if str(locale).startswith("es") else "en",
         }
