@@ -6,7 +6,7 @@ transaction, a prepared statement), and answers the folio or 404. No real page c
 request and still read the database, so its throughput bounds what the verification page can
 reach on the same machine.
 
-  BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/avala_verify \
+  DATABASE_URL=postgresql://postgres@127.0.0.1:5432/avala_verify \
     gunicorn --pythonpath bench -w 2 hello_lookup:app
 """
 
