@@ -7,7 +7,6 @@ from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from app.accounts.forms import LanguageForm
 from app.forms import ActionForm
 
 STATUS_LABELS = {
@@ -72,6 +71,7 @@ def register(app: Flask) -> None:
             "gettext": gettext_for_render(get_translations()),
             # Only signed-in pages have POST buttons (log out, actions); visitors need no token.
             "action_form": ActionForm() if current_user.is_authenticated else None,
-            "language_form": LanguageForm(locale=str(locale)),
+            "other_languages": [(code, name) for code, name in app.config["LANGUAGES"].items()
+                                if code != str(locale)],
             "html_lang": "es-MX" if str(locale).startswith("es") else "en",
         }

@@ -17,9 +17,9 @@ ISSUE_TIMEOUT_MS = 30_000
 
 
 def switch_language(page, lang: str) -> None:
-    """Choose the language in the footer form; the app remembers it in the session."""
-    page.locator("#locale").select_option("es_MX" if lang == "es" else "en")
-    page.locator(".language-form").get_by_role("button").click()
+    """Tap the other language's name in the footer; the app remembers it in the session."""
+    name = "Español" if lang == "es" else "English"
+    page.get_by_role("contentinfo").get_by_role("button", name=name, exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", TEXT[lang]["html_lang"])
     check_page(page)
 

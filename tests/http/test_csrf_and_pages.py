@@ -47,6 +47,16 @@ def test_forms_work_with_the_token_from_the_page(csrf_client):
     assert response.status_code == 302
 
 
+def test_the_language_switch_carries_its_token(csrf_client):
+    client, _world = csrf_client
+    html = client.get("/login").get_data(as_text=True)
+    footer_token = re.search(r'<footer.*?name="csrf_token" value="([^"]+)"', html, re.S).group(1)
+    client.post("/language", data={"locale": "en"})  # no token: refused, nothing changes
+    assert "Iniciar sesión" in client.get("/login").get_data(as_text=True)
+    client.post("/language", data={"locale": "en", "csrf_token": footer_token})
+    assert "Log in" in client.get("/login").get_data(as_text=True)
+
+
 def test_state_changing_buttons_need_the_token(csrf_client):
     client, world = csrf_client
     token = token_from(client.get("/login").get_data(as_text=True))
@@ -56,11 +66,28 @@ def test_state_changing_buttons_need_the_token(csrf_client):
     assert response.status_code == 400
 
 
-def test_spanish_is_the_default_and_english_can_be_chosen(client):
-    assert "Iniciar sesión" in client.get("/login").get_data(as_text=True)
+def language_buttons(html: str) -> list[str]:
+    footer = html[html.index("<footer"):]
+    return re.findall(r'<button type="submit" name="locale" value="([^"]+)" lang="([^"]+)"'
+                      r'\s+class="[^"]*">([^<]+)</button>', footer)
+
+
+def test_spanish_is_the_default_and_english_is_one_tap_away(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert "Iniciar sesión" in html
+    assert language_buttons(html) == [("en", "en", "English")]
+    assert 'aria-label="Idioma"' in html
+
     client.post("/language", data={"locale": "en"})
     html = client.get("/login").get_data(as_text=True)
     assert "Log in" in html and 'lang="en"' in html
+    assert language_buttons(html) == [("es_MX", "es-MX", "Español")]
+    assert 'aria-label="Language"' in html
+
+
+def test_an_unknown_language_changes_nothing(client):
+    client.post("/language", data={"locale": "fr"})
+    assert "Iniciar sesión" in client.get("/login").get_data(as_text=True)
 
 
 def test_browser_language_is_honoured_when_nothing_was_chosen(client):
