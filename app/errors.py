@@ -1,5 +1,8 @@
 """Domain errors raised by services, and the friendly HTTP error pages."""
 
+import math
+import time
+
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 
@@ -75,6 +78,22 @@ def register_error_handlers(app: Flask) -> None:
     for status in ERROR_TITLES:
         app.register_error_handler(status, lambda error, status=status: render_error(status))
 
+    @app.errorhandler(429)
+    def too_many_requests(_error):
+        body, status = render_error(429)
+        return body, status, _retry_after()
+
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         return render_error(error.status_code if error.status_code in ERROR_TITLES else 400)
+
+
+def _retry_after() -> dict[str, str]:
+    """Seconds until the breached allowance refills, as HTTP asks of a 429 answer."""
+    from app.extensions import limiter
+
+    breached = limiter.current_limit
+    if breached is None:
+        return {}
+    refills_at, _remaining = breached.window
+    return {"Retry-After": str(max(1, math.ceil(refills_at - time.time())))}

@@ -161,6 +161,7 @@ def test_public_lookups_are_rate_limited_with_a_friendly_page(database_url, tmp_
     response = client.get("/verify?folio=X")
     assert response.status_code == 429
     assert "Demasiadas solicitudes" in response.get_data(as_text=True)
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
 
 
 def test_login_is_rate_limited(database_url, tmp_path):
@@ -193,3 +194,4 @@ def test_rate_limits_are_shared_by_every_worker_through_redis(database_url, tmp_
     statuses = [client.get("/v/unknown").status_code
                 for client in (first, second, first, second, first)]
     assert statuses == [404, 404, 404, 404, 429]
+    assert 1 <= int(second.get("/v/unknown").headers["Retry-After"]) <= 60
