@@ -6,6 +6,8 @@ import time
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 
+from app.extensions import limiter
+
 
 class DomainError(Exception):
     """A business rule was broken. `reasons` maps a field name (or "" for the form) to messages."""
@@ -71,17 +73,13 @@ def render_error(status: int):
             hint=ERROR_HINTS.get(status, ""),
         ),
         status,
+        _retry_after() if status == 429 else {},
     )
 
 
 def register_error_handlers(app: Flask) -> None:
     for status in ERROR_TITLES:
         app.register_error_handler(status, lambda error, status=status: render_error(status))
-
-    @app.errorhandler(429)
-    def too_many_requests(_error):
-        body, status = render_error(429)
-        return body, status, _retry_after()
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
@@ -90,8 +88,6 @@ def register_error_handlers(app: Flask) -> None:
 
 def _retry_after() -> dict[str, str]:
     """Seconds until the breached allowance refills, as HTTP asks of a 429 answer."""
-    from app.extensions import limiter
-
     breached = limiter.current_limit
     if breached is None:
         return {}
