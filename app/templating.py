@@ -55,6 +55,11 @@ def gettext_for_render(translations):
     return gettext
 
 
+def language_tag(locale_code: str) -> str:
+    """The HTML/BCP 47 tag of one of config LANGUAGES: es_MX -> es-MX."""
+    return locale_code.replace("_", "-")
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["date"] = lambda value, style="medium": (
@@ -66,12 +71,14 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def globals_for_templates():
-        locale = get_locale()
+        locale = str(get_locale())
         return {
             "gettext": gettext_for_render(get_translations()),
             # Only signed-in pages have POST buttons (log out, actions); visitors need no token.
             "action_form": ActionForm() if current_user.is_authenticated else None,
-            "other_languages": [(code, name) for code, name in app.config["LANGUAGES"].items()
-                                if code != str(locale)],
-            "html_lang": "es-MX" if str(locale).startswith("es") else "en",
+            "other_languages": [
+                (code, language_tag(code), name)
+                for code, name in app.config["LANGUAGES"].items() if code != locale
+            ],
+            "html_lang": language_tag(locale),
         }
