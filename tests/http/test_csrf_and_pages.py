@@ -88,6 +88,8 @@ def test_spanish_is_the_default_and_english_is_one_tap_away(client):
 def test_an_unknown_language_changes_nothing(client):
     client.post("/language", data={"locale": "fr"})
     assert "Iniciar sesión" in client.get("/login").get_data(as_text=True)
+    with client.session_transaction() as session:
+        assert "locale" not in session  # refused by the form, not only ignored when read
 
 
 def test_browser_language_is_honoured_when_nothing_was_chosen(client):
