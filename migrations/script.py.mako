@@ -1,3 +1,15 @@
+<%!
+    import re
+
+    def without_alembic_markers(commands):
+        """Drop autogenerate's '# ### commands auto generated ... ###' / '# ### end ... ###' lines."""
+        kept = [
+            line
+            for line in commands.splitlines()
+            if not re.fullmatch(r"\s*# ### .* ###\s*", line)
+        ]
+        return "\n".join(kept).strip() or "pass"
+%>\
 """${message}
 
 Revision ID: ${up_revision}
@@ -17,8 +29,8 @@ depends_on = ${repr(depends_on)}
 
 
 def upgrade():
-    ${upgrades if upgrades else "pass"}
+    ${without_alembic_markers(upgrades) if upgrades else "pass"}
 
 
 def downgrade():
-    ${downgrades if downgrades else "pass"}
+    ${without_alembic_markers(downgrades) if downgrades else "pass"}
