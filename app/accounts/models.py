@@ -63,7 +63,9 @@ class Candidate(db.Model):
     centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
     curp: Mapped[str] = mapped_column(String(18), unique=True)
     is_publicly_listed: Mapped[bool] = mapped_column(default=False)
-    consent_recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the candidate agreed to be listed publicly; None while they have not agreed (a
+    # refusal is kept in the audit trail of the registration, not stamped here as consent).
+    consent_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="candidate")

@@ -60,7 +60,8 @@ def register_candidate(
     )
     candidate = Candidate(
         user=user, centre_id=actor.centre_id, curp=curp,
-        is_publicly_listed=is_publicly_listed, consent_recorded_at=utcnow(),
+        is_publicly_listed=is_publicly_listed,
+        consent_recorded_at=utcnow() if is_publicly_listed else None,
     )
     db.session.add(candidate)
     db.session.flush()
