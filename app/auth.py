@@ -1,17 +1,11 @@
-"""Roles and the access checks shared by every area: who may open which route and object."""
+"""The view decorator that lets only the given roles reach a route."""
 
-from enum import StrEnum
 from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
 
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    EVALUATOR = "evaluator"
-    REVIEWER = "reviewer"
-    CANDIDATE = "candidate"
+from app.accounts.roles import Role
 
 
 def require_role(*roles: Role):

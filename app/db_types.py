@@ -1,8 +1,9 @@
 """Column types shared by every area."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String
 from sqlalchemy.types import TypeDecorator
 
 
@@ -30,3 +31,23 @@ def utcnow() -> datetime:
 def sql_values(enum) -> str:
     """The members of a string enum as an SQL list, for CHECK constraints: 'a', 'b'."""
     return ", ".join(f"'{member.value}'" for member in enum)
+
+
+class StoredEnum(TypeDecorator):
+    """A string column that gives back members of its enum, so each value brings its label.
+
+    Stored as plain VARCHAR: the allowed values are a CHECK constraint on the table.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int = 20):
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum(value)

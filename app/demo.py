@@ -9,9 +9,9 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func, select
 
 from app.accounts.models import Centre, User
+from app.accounts.roles import Role
 from app.accounts.services import accredit_evaluator, create_user, register_candidate
 from app.assessments import services as assessments
-from app.auth import Role
 from app.certificates.services import issue_certificate
 from app.dates import to_utc, today
 from app.extensions import db

@@ -2,39 +2,17 @@
 
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale, get_translations
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
 from app.forms import ActionForm
-
-STATUS_LABELS = {
-    "scheduled": _l("Scheduled"),
-    "in_progress": _l("In progress"),
-    "judged": _l("Awaiting review"),
-    "returned": _l("Returned to the evaluator"),
-    "reviewed": _l("Reviewed"),
-    "certified": _l("Certified"),
-    "cancelled": _l("Cancelled"),
-    "competent": _l("Competente"),
-    "not_yet_competent": _l("Todavía no competente"),
-    "draft": _l("Draft"),
-    "published": _l("Published"),
-    "superseded": _l("Superseded"),
-    "valid": _l("Valid"),
-    "expired": _l("Expired"),
-    "suspended": _l("Suspended"),
-    "revoked": _l("Revoked"),
-    "performance": _l("Performance"),
-    "product": _l("Product"),
-    "knowledge": _l("Knowledge"),
-    "attitude": _l("Attitude"),
-}
+from app.labels import LabelledEnum
 
 
 def label(value) -> str:
-    return STATUS_LABELS.get(str(value), str(value))
+    """The label people read for a stored value: enums carry their own (app/labels.py)."""
+    return value.label if isinstance(value, LabelledEnum) else str(value)
 
 
 def gettext_for_render(translations):

@@ -122,7 +122,7 @@ def prepare_schema(app, reset: bool) -> None:
 def make_centre_and_staff():
     """One centre with its administrator, evaluator and reviewer, and a published standard
     the evaluator is accredited for (ten years, so any number of sessions fits)."""
-    from app.auth import Role
+    from app.accounts.roles import Role
     from app.extensions import db
     from tests import factories
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from stdnum.mx import curp as stdnum_curp
 
 from app.accounts.models import Centre
+from app.accounts.roles import Role
 from app.accounts.services import accredit_evaluator, create_user, register_candidate
 from app.assessments import services as assessments
-from app.auth import Role
 from app.dates import today as local_today
 from app.extensions import db
 from app.standards import services as standards

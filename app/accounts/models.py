@@ -6,8 +6,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.auth import Role
-from app.db_types import UTCDateTime, sql_values, utcnow
+from app.accounts.roles import Role
+from app.db_types import StoredEnum, UTCDateTime, sql_values, utcnow
 from app.extensions import db
 
 
@@ -34,7 +34,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(StoredEnum(Role))
     centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

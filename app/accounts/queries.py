@@ -2,7 +2,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Accreditation, Candidate, User
-from app.auth import Role
+from app.accounts.roles import Role
 from app.errors import NotFound
 from app.extensions import db
 

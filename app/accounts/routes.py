@@ -22,7 +22,8 @@ from app.accounts.forms import (
     LoginForm,
 )
 from app.accounts.models import User
-from app.auth import Role, require_role
+from app.accounts.roles import Role
+from app.auth import require_role
 from app.certificates.rendering import list_designs
 from app.extensions import limiter
 from app.forms import ActionForm, commit_or_show_errors, status_of

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from app.accounts.curp import InvalidCurp, normalize_curp
 from app.accounts.models import Accreditation, Candidate, Centre, User
+from app.accounts.roles import Role
 from app.audit.services import record_event
-from app.auth import Role
 from app.db_types import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db

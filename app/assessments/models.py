@@ -1,28 +1,25 @@
 from datetime import datetime
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Candidate, Centre, User
-from app.db_types import UTCDateTime, sql_values, utcnow
+from app.assessments.rules import Judgement
+from app.db_types import StoredEnum, UTCDateTime, sql_values, utcnow
 from app.extensions import db
+from app.labels import LabelledEnum
 from app.standards.models import InstrumentItem, Standard
 
 
-class AssessmentStatus(StrEnum):
-    SCHEDULED = "scheduled"
-    IN_PROGRESS = "in_progress"
-    JUDGED = "judged"
-    RETURNED = "returned"
-    REVIEWED = "reviewed"
-    CERTIFIED = "certified"
-    CANCELLED = "cancelled"
-
-
-class Judgement(StrEnum):
-    COMPETENT = "competent"
-    NOT_YET_COMPETENT = "not_yet_competent"
+class AssessmentStatus(LabelledEnum):
+    SCHEDULED = "scheduled", _l("Scheduled")
+    IN_PROGRESS = "in_progress", _l("In progress")
+    JUDGED = "judged", _l("Awaiting review")
+    RETURNED = "returned", _l("Returned to the evaluator")
+    REVIEWED = "reviewed", _l("Reviewed")
+    CERTIFIED = "certified", _l("Certified")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
 # States in which the evaluator may still record or change item results.
@@ -53,8 +50,10 @@ class Assessment(db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     location: Mapped[str] = mapped_column(String(200))
     no_conflict_declared_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(20), default=AssessmentStatus.SCHEDULED)
-    judgement: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[AssessmentStatus] = mapped_column(
+        StoredEnum(AssessmentStatus), default=AssessmentStatus.SCHEDULED
+    )
+    judgement: Mapped[Judgement | None] = mapped_column(StoredEnum(Judgement))
     score_percent: Mapped[float | None]
     feedback: Mapped[str] = mapped_column(Text, default="")
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,8 +2,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Candidate, User
-from app.assessments.models import Assessment, AssessmentStatus, Judgement
-from app.auth import Role
+from app.accounts.roles import Role
+from app.assessments.models import Assessment, AssessmentStatus
+from app.assessments.rules import Judgement
 from app.errors import NotFound
 from app.extensions import db
 from app.standards.models import Instrument, InstrumentItem, Standard

@@ -4,10 +4,11 @@ from flask_login import current_user
 
 from app.accounts.models import Candidate, User
 from app.accounts.queries import get_centre_member, list_candidates, list_staff
+from app.accounts.roles import Role
 from app.assessments import queries, services
 from app.assessments.forms import MET, ReviewForm, ScheduleForm, results_form_class
 from app.audit.queries import list_assessment_events
-from app.auth import Role, require_role
+from app.auth import require_role
 from app.certificates.services import ensure_may_certify
 from app.dates import to_utc
 from app.errors import DomainError, allows

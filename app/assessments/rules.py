@@ -2,7 +2,20 @@
 
 from dataclasses import dataclass
 
-from app.assessments.models import Judgement
+from flask_babel import lazy_gettext as _l
+
+from app.labels import LabelledEnum
+
+
+class Judgement(LabelledEnum):
+    """The two verdicts of the national system; their Spanish names are used in every language."""
+
+    COMPETENT = "competent", _l("Competente")
+    NOT_YET_COMPETENT = "not_yet_competent", _l("Todavía no competente")
+
+    @property
+    def label_lang(self) -> str:
+        return "es-MX"
 
 
 @dataclass(frozen=True)

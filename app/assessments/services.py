@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import Accreditation, Candidate, User
+from app.accounts.roles import Role
 from app.assessments.models import (
     BOOKED_STATUSES,
     Assessment,
@@ -14,7 +15,6 @@ from app.assessments.models import (
 )
 from app.assessments.rules import ItemOutcome, decide
 from app.audit.services import record_event
-from app.auth import Role
 from app.dates import local_date
 from app.db_types import utcnow
 from app.errors import PermissionDenied, ValidationFailed

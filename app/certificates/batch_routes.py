@@ -13,7 +13,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth import Role, require_role
+from app.accounts.roles import Role
+from app.auth import require_role
 from app.certificates import batches
 from app.certificates.routes import blueprint
 from app.errors import DomainError

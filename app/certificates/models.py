@@ -1,32 +1,31 @@
 from datetime import date, datetime
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Candidate, Centre
 from app.assessments.models import Assessment
-from app.db_types import UTCDateTime, sql_values, utcnow
+from app.db_types import StoredEnum, UTCDateTime, sql_values, utcnow
 from app.extensions import db
+from app.labels import LabelledEnum
 
 
-class CertificateStatus(StrEnum):
-    VALID = "valid"
-    SUSPENDED = "suspended"
-    REVOKED = "revoked"
-    SUPERSEDED = "superseded"
+class CertificateStatus(LabelledEnum):
+    VALID = "valid", _l("Valid")
+    SUSPENDED = "suspended", _l("Suspended")
+    REVOKED = "revoked", _l("Revoked")
+    SUPERSEDED = "superseded", _l("Superseded")
 
 
-class PublicStatus(StrEnum):
+class PublicStatus(LabelledEnum):
     """What the public page says: the stored status, with expiry derived from the date."""
 
-    VALID = "valid"
-    EXPIRED = "expired"
-    SUSPENDED = "suspended"
-    REVOKED = "revoked"
-    SUPERSEDED = "superseded"
-
-
+    VALID = "valid", _l("Valid")
+    EXPIRED = "expired", _l("Expired")
+    SUSPENDED = "suspended", _l("Suspended")
+    REVOKED = "revoked", _l("Revoked")
+    SUPERSEDED = "superseded", _l("Superseded")
 
 
 class Certificate(db.Model):
@@ -57,7 +56,9 @@ class Certificate(db.Model):
     judged_on: Mapped[date]
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     valid_until: Mapped[date | None]
-    status: Mapped[str] = mapped_column(String(20), default=CertificateStatus.VALID)
+    status: Mapped[CertificateStatus] = mapped_column(
+        StoredEnum(CertificateStatus), default=CertificateStatus.VALID
+    )
     status_reason: Mapped[str] = mapped_column(Text, default="")
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
@@ -91,10 +92,10 @@ class FolioCounter(db.Model):
     last_number: Mapped[int] = mapped_column(default=0)
 
 
-class BatchItemStatus(StrEnum):
-    PENDING = "pending"
-    ISSUED = "issued"
-    FAILED = "failed"
+class BatchItemStatus(LabelledEnum):
+    PENDING = "pending", _l("Waiting")
+    ISSUED = "issued", _l("Issued")
+    FAILED = "failed", _l("Failed")
 
 
 class IssuanceBatch(db.Model):
@@ -127,7 +128,9 @@ class BatchItem(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("issuance_batches.id"))
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
-    status: Mapped[str] = mapped_column(String(20), default=BatchItemStatus.PENDING)
+    status: Mapped[BatchItemStatus] = mapped_column(
+        StoredEnum(BatchItemStatus), default=BatchItemStatus.PENDING
+    )
     error: Mapped[str] = mapped_column(Text, default="")
     certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
 

@@ -1,7 +1,7 @@
 from sqlalchemy import select
 
 from app.accounts.models import Candidate, User
-from app.auth import Role
+from app.accounts.roles import Role
 from app.certificates.models import Certificate
 from app.errors import NotFound
 from app.extensions import db

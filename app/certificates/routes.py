@@ -4,10 +4,11 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.roles import Role
 from app.accounts.services import correct_candidate_name
 from app.assessments.queries import get_assessment_for, list_ready_to_certify
 from app.audit.queries import list_events_for
-from app.auth import Role, require_role
+from app.auth import require_role
 from app.certificates import badges, queries, services
 from app.certificates.forms import STATUS_CHOICES, ReissueForm, StatusForm
 from app.certificates.lifecycle import allowed_statuses, change_certificate_status

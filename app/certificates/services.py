@@ -11,9 +11,10 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.curp import mask_curp
 from app.accounts.models import User
-from app.assessments.models import Assessment, AssessmentStatus, Judgement
+from app.accounts.roles import Role
+from app.assessments.models import Assessment, AssessmentStatus
+from app.assessments.rules import Judgement
 from app.audit.services import record_event
-from app.auth import Role
 from app.certificates import rendering, rules, signing
 from app.certificates.models import Certificate, CertificateStatus
 from app.certificates.numbering import folio_number

@@ -1,25 +1,26 @@
 from datetime import date, datetime
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db_types import UTCDateTime, sql_values, utcnow
+from app.db_types import StoredEnum, UTCDateTime, sql_values, utcnow
 from app.extensions import db
+from app.labels import LabelledEnum
 
 
-class StandardStatus(StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    SUPERSEDED = "superseded"
-    CANCELLED = "cancelled"
+class StandardStatus(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    PUBLISHED = "published", _l("Published")
+    SUPERSEDED = "superseded", _l("Superseded")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
-class CriterionKind(StrEnum):
-    PERFORMANCE = "performance"
-    PRODUCT = "product"
-    KNOWLEDGE = "knowledge"
-    ATTITUDE = "attitude"
+class CriterionKind(LabelledEnum):
+    PERFORMANCE = "performance", _l("Performance")
+    PRODUCT = "product", _l("Product")
+    KNOWLEDGE = "knowledge", _l("Knowledge")
+    ATTITUDE = "attitude", _l("Attitude")
 
 
 class Standard(db.Model):
@@ -44,7 +45,9 @@ class Standard(db.Model):
     published_on: Mapped[date | None]
     # None means the certificate never expires ("indefinite").
     validity_years: Mapped[int | None]
-    status: Mapped[str] = mapped_column(String(20), default=StandardStatus.DRAFT)
+    status: Mapped[StandardStatus] = mapped_column(
+        StoredEnum(StandardStatus), default=StandardStatus.DRAFT
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     elements: Mapped[list["Element"]] = relationship(
@@ -90,7 +93,7 @@ class Criterion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     element_id: Mapped[int] = mapped_column(ForeignKey("elements.id"))
     position: Mapped[int]
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[CriterionKind] = mapped_column(StoredEnum(CriterionKind))
     text: Mapped[str] = mapped_column(Text)
 
     element: Mapped[Element] = relationship(back_populates="criteria")
@@ -135,5 +138,5 @@ class InstrumentItem(db.Model):
     criterion: Mapped[Criterion] = relationship()
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> CriterionKind:
         return self.criterion.kind

@@ -2,7 +2,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth import Role, require_role
+from app.accounts.roles import Role
+from app.auth import require_role
 from app.dates import today
 from app.errors import DomainError, NotFound
 from app.extensions import db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.auth import Role
+from app.accounts.roles import Role
 from app.certificates.batches import create_batch
 from app.certificates.services import issue_certificate
 from app.extensions import db

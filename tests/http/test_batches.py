@@ -66,7 +66,7 @@ def test_batch_zip_holds_the_issued_pdfs_named_by_folio(world, client, login):
 
 
 def test_a_batch_of_another_centre_is_not_found(world, client, login):
-    from app.auth import Role
+    from app.accounts.roles import Role
     from tests import factories
 
     world.approved()

@@ -6,7 +6,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.accounts.models import Candidate
-from app.assessments.models import Assessment, AssessmentStatus, Judgement
+from app.assessments.models import Assessment, AssessmentStatus
+from app.assessments.rules import Judgement
 from app.certificates.models import Certificate
 from app.dates import today
 from app.extensions import db

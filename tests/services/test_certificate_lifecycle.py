@@ -1,10 +1,10 @@
 import pytest
 from sqlalchemy import select
 
+from app.accounts.roles import Role
 from app.accounts.services import correct_candidate_name
 from app.assessments.models import AssessmentStatus
 from app.audit.models import AuditEvent
-from app.auth import Role
 from app.certificates.lifecycle import change_certificate_status, revoke_certificate
 from app.certificates.models import Certificate, CertificateStatus, PublicStatus
 from app.certificates.services import (

@@ -1,10 +1,11 @@
 import pytest
 from sqlalchemy import select
 
+from app.accounts.roles import Role
 from app.assessments import services
-from app.assessments.models import AssessmentStatus, Judgement
+from app.assessments.models import AssessmentStatus
+from app.assessments.rules import Judgement
 from app.audit.models import AuditEvent, AuditTrailIsAppendOnly
-from app.auth import Role
 from app.errors import PermissionDenied, ValidationFailed
 from app.extensions import db
 from tests import factories

@@ -2,9 +2,9 @@ from datetime import timedelta
 
 import pytest
 
+from app.accounts.roles import Role
 from app.assessments import services
 from app.assessments.models import AssessmentStatus
-from app.auth import Role
 from app.errors import ValidationFailed
 from app.extensions import db
 from tests import factories

@@ -1,7 +1,6 @@
 import pytest
 
-from app.assessments.models import Judgement
-from app.assessments.rules import ItemOutcome, decide
+from app.assessments.rules import ItemOutcome, Judgement, decide
 
 
 def outcomes(*spec):
