@@ -40,7 +40,7 @@ run: deps
 	$(BIN)/flask demo load
 	@echo "Avala is starting on http://127.0.0.1:5000 (Ctrl+C stops the app and the worker)"
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/huey_consumer app.tasks.huey --workers 1 --logfile instance/worker.log & \
+	  $(BIN)/huey_consumer app.worker.huey --workers 1 --logfile instance/worker.log & \
 	  $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 lint: $(VENV)/.installed

@@ -1,5 +1,6 @@
 """Avala: labor competency certification. create_app reads like a table of contents."""
 
+import importlib
 import logging
 from pathlib import Path
 
@@ -19,6 +20,7 @@ def create_app(config: type[Config] | None = None, overrides: dict | None = None
     app.config.update(overrides or {})
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
     register_extensions(app)
+    register_task_queue(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_security_headers(app)
@@ -45,7 +47,7 @@ def register_extensions(app: Flask) -> None:
     # The locale belongs to the request, not to an app context that may outlive it (CLI, tests).
     app.before_request(flask_babel.refresh)
     limiter.init_app(app)
-    import app.models  # noqa: F401 - registers every table with the metadata
+    from app import models  # noqa: F401 - registers every table with the metadata
     from app.accounts.models import User
 
     @login_manager.user_loader
@@ -53,13 +55,32 @@ def register_extensions(app: Flask) -> None:
         return db.session.get(User, int(user_id))
 
 
-def register_blueprints(app: Flask) -> None:
-    from app.accounts.routes import blueprint as accounts
-    from app.assessments.routes import blueprint as assessments
-    from app.certificates.routes import blueprint as certificates
-    from app.standards.routes import blueprint as standards
-    from app.verification.routes import blueprint as verification
+def register_task_queue(app: Flask) -> None:
+    from app.tasks import configure_queue
 
+    configure_queue(app.config)
+
+
+# Each area's route modules attach their views to the area's blueprint (blueprint.py).
+ROUTE_MODULES = [
+    "app.accounts.routes",
+    "app.standards.routes",
+    "app.assessments.routes",
+    "app.certificates.routes",
+    "app.certificates.batch_routes",
+    "app.verification.routes",
+]
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.accounts.blueprint import blueprint as accounts
+    from app.assessments.blueprint import blueprint as assessments
+    from app.certificates.blueprint import blueprint as certificates
+    from app.standards.blueprint import blueprint as standards
+    from app.verification.blueprint import blueprint as verification
+
+    for module in ROUTE_MODULES:
+        importlib.import_module(module)
     for blueprint in (accounts, standards, assessments, certificates, verification):
         app.register_blueprint(blueprint)
 

@@ -1,45 +1,37 @@
 """Background work on Huey: SQLite storage on one machine, Redis when HUEY_REDIS_URL is set.
 
-Run the worker with `huey_consumer app.tasks.huey`. Tasks call the same services as the views,
-inside the current app (tests run tasks immediately) or the worker's own long-lived app.
+The queue is configured from the app's config by create_app (configure_queue), so importing
+this module reads no environment and creates no file. The worker runs `huey_consumer
+app.worker.huey`; tasks call the same services as the views, inside the app context the
+worker keeps (app/worker.py), or the request's own when tests run tasks immediately.
 """
 
-import os
-from contextlib import nullcontext
-from functools import cache
+from pathlib import Path
 
-from flask import has_app_context
-from huey import RedisHuey, SqliteHuey
+from huey import Huey
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
-from config import INSTANCE_DIR
+QUEUE_NAME = "avala"
 
-
-def _make_huey():
-    redis_url = os.environ.get("HUEY_REDIS_URL")
-    if redis_url:
-        return RedisHuey("avala", url=redis_url)
-    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("avala", filename=str(INSTANCE_DIR / "huey.db"))
+# Tasks register on this object at import; configure_queue gives it the configured storage.
+huey = Huey(QUEUE_NAME, storage_class=MemoryStorage)
 
 
-huey = _make_huey()
+def configure_queue(config) -> None:
+    """Point the queue at the storage the configuration names.
 
-
-@cache
-def worker_app():
-    """One app per worker process, so fonts and stylesheets are prepared once and reused."""
-    from app import create_app
-
-    return create_app()
-
-
-def _app_context():
-    return nullcontext() if has_app_context() else worker_app().app_context()
+    In immediate mode (the tests) Huey keeps using memory and runs each task at once.
+    """
+    if config.get("HUEY_REDIS_URL"):
+        huey.storage_class, huey.storage_kwargs = RedisStorage, {"url": config["HUEY_REDIS_URL"]}
+    else:
+        filename = str(Path(config["INSTANCE_DIR"]) / "huey.db")
+        huey.storage_class, huey.storage_kwargs = SqliteStorage, {"filename": filename}
+    huey.storage = huey.create_storage()
 
 
 @huey.task()
 def run_issuance_batch(batch_id: int) -> dict:
     from app.certificates.batches import run_batch
 
-    with _app_context():
-        return run_batch(batch_id)
+    return run_batch(batch_id)

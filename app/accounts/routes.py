@@ -1,5 +1,4 @@
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -14,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import queries, services
+from app.accounts.blueprint import blueprint
 from app.accounts.forms import (
     AccreditationForm,
     BrandingForm,
@@ -28,8 +28,6 @@ from app.certificates.rendering import list_designs
 from app.extensions import limiter
 from app.forms import ActionForm, commit_or_show_errors, status_of
 from app.standards.queries import get_standard, list_published_standards
-
-blueprint = Blueprint("accounts", __name__)
 
 HOME_BY_ROLE = {
     Role.ADMIN: "assessments.index",

@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -6,6 +6,7 @@ from app.accounts.models import Candidate, User
 from app.accounts.queries import get_centre_member, list_candidates, list_staff
 from app.accounts.roles import Role
 from app.assessments import queries, services
+from app.assessments.blueprint import blueprint
 from app.assessments.forms import MET, ReviewForm, ScheduleForm, results_form_class
 from app.audit.queries import list_assessment_events
 from app.auth import require_role
@@ -16,7 +17,6 @@ from app.extensions import db
 from app.forms import commit_or_show_errors, show_errors, status_of
 from app.standards.queries import get_standard, list_published_standards
 
-blueprint = Blueprint("assessments", __name__, url_prefix="/assessments")
 ALL_STAFF_AND_CANDIDATES = (Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CANDIDATE)
 
 

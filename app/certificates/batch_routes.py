@@ -16,7 +16,7 @@ from flask_login import current_user
 from app.accounts.roles import Role
 from app.auth import require_role
 from app.certificates import batches
-from app.certificates.routes import blueprint
+from app.certificates.blueprint import blueprint
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import ActionForm

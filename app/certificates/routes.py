@@ -1,6 +1,6 @@
 import json
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from app.assessments.queries import get_assessment_for, list_ready_to_certify
 from app.audit.queries import list_events_for
 from app.auth import require_role
 from app.certificates import badges, queries, services
+from app.certificates.blueprint import blueprint
 from app.certificates.forms import STATUS_CHOICES, ReissueForm, StatusForm
 from app.certificates.lifecycle import allowed_statuses, change_certificate_status
 from app.certificates.signing import SigningKeyMissing
@@ -17,8 +18,6 @@ from app.dates import today
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import ActionForm, commit_or_show_errors
-
-blueprint = Blueprint("certificates", __name__)
 
 
 @blueprint.get("/certificates/")
@@ -128,5 +127,3 @@ def download(public_id: str):
         "Cache-Control": "private, no-store",
     })
 
-
-from app.certificates import batch_routes  # noqa: E402, F401 - registers the batch views

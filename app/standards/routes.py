@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,9 +9,8 @@ from app.errors import DomainError, NotFound
 from app.extensions import db
 from app.forms import ActionForm, commit_or_show_errors, show_errors, status_of
 from app.standards import queries, services
+from app.standards.blueprint import blueprint
 from app.standards.forms import CriterionForm, ElementForm, ItemForm, RuleForm, StandardForm
-
-blueprint = Blueprint("standards", __name__, url_prefix="/standards")
 
 
 @blueprint.get("/")

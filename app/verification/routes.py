@@ -1,5 +1,4 @@
 from flask import (
-    Blueprint,
     Response,
     current_app,
     jsonify,
@@ -19,9 +18,8 @@ from app.dates import today
 from app.errors import NotFound
 from app.extensions import limiter
 from app.verification import services
+from app.verification.blueprint import blueprint
 from app.verification.forms import CurpLookupForm, FolioLookupForm, PdfCheckForm
-
-blueprint = Blueprint("verification", __name__)
 
 
 def _public_limit() -> str:

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+blueprint = Blueprint("standards", __name__, url_prefix="/standards")
