@@ -7,6 +7,7 @@ from pathlib import Path
 import flask_babel
 from flask import Flask
 
+from app.transactions import TransactionalFlask
 from config import BASE_DIR, Config, config_from_env
 
 log = logging.getLogger(__name__)
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 def create_app(config: type[Config] | None = None, overrides: dict | None = None) -> Flask:
     config = config or config_from_env()
     config.validate()
-    app = Flask(__name__, template_folder=str(BASE_DIR / "templates"))
+    app = TransactionalFlask(__name__, template_folder=str(BASE_DIR / "templates"))
     app.config.from_object(config)
     app.config.update(overrides or {})
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)

@@ -100,10 +100,10 @@ def _demo_standard(admin):
         threshold_percent=90,
     )
     for title, criteria in EC0217_ELEMENTS:
-        element = standards.add_element(standard, title)
+        element = standards.add_element(admin, standard, title)
         for kind, text, weight, critical in criteria:
-            criterion = standards.add_criterion(element, kind, text)
-            standards.add_item(standard, criterion, text, weight, critical)
+            criterion = standards.add_criterion(admin, element, kind, text)
+            standards.add_item(admin, standard, criterion, text, weight, critical)
     standards.publish_standard(admin, standard, today())
     return standard
 

@@ -1,12 +1,16 @@
-"""Domain errors raised by services, and the friendly HTTP error pages."""
+"""Domain errors raised by services, and the one place that turns any error into a page."""
 
+import logging
 import math
 import time
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import limiter
+
+log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
@@ -28,12 +32,30 @@ class PermissionDenied(DomainError):
     status_code = 403
 
 
+class Conflict(DomainError):
+    """Someone else changed the same record at the same moment; the loser is told, not lost."""
+
+    status_code = 409
+
+
 class ValidationFailed(DomainError):
     status_code = 422
 
     @classmethod
     def on(cls, field: str, message: str) -> "ValidationFailed":
         return cls(message, {field: [message]})
+
+
+class StoredDataCorrupted(DomainError):
+    """Something stored no longer matches what was recorded when it was written."""
+
+    status_code = 500
+
+
+class ServiceUnavailable(DomainError):
+    """Something the operation needs (such as the signing key) is not set up on this server."""
+
+    status_code = 503
 
 
 def allows(check, *args) -> bool:
@@ -50,26 +72,34 @@ ERROR_TITLES = {
     403: _l("You do not have access to this page"),
     404: _l("Page not found"),
     405: _l("This action is not allowed here"),
+    409: _l("Someone else changed this at the same time"),
     413: _l("The file is too large"),
     422: _l("The request could not be processed"),
     429: _l("Too many requests"),
     500: _l("Something went wrong on our side"),
+    503: _l("This service is not available right now"),
 }
 
 ERROR_HINTS = {
     403: _l("If you think you should have access, ask your centre administrator."),
     404: _l("Check the address, or go back to the start page."),
+    409: _l("Nothing was saved. Go back, reload the page and try again."),
     429: _l("Please wait a minute and try again."),
     500: _l("The error has been logged. Please try again in a moment."),
 }
 
 
-def render_error(status: int):
+def render_error(status: int, message: str = ""):
+    """The friendly page for `status`, in the user's language; it never shows internals."""
+    from app.transactions import rollback_request
+
+    rollback_request()  # the page reads the database; nothing of the failed request may show
     return (
         render_template(
             "errors/error.html",
             status=status,
             title=ERROR_TITLES.get(status, ERROR_TITLES[500]),
+            message=message,
             hint=ERROR_HINTS.get(status, ""),
         ),
         status,
@@ -83,7 +113,16 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
-        return render_error(error.status_code if error.status_code in ERROR_TITLES else 400)
+        if error.status_code >= 500:
+            log.error("%s: %s", type(error).__name__, error)
+        status = error.status_code if error.status_code in ERROR_TITLES else 400
+        return render_error(status, str(error.message) if status != 404 else "")
+
+    @app.errorhandler(IntegrityError)
+    def constraint_violated(error: IntegrityError):
+        # A unique index or check refused a write that a parallel request made first.
+        log.warning("write refused by a database constraint: %s", error.orig)
+        return render_error(409)
 
 
 def _retry_after() -> dict[str, str]:

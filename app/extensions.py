@@ -23,6 +23,16 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # The columns that tell rows apart in a log or a debugger, besides the id. Personal data
+    # (names, CURPs, emails) never goes here: reprs end up in logs.
+    __repr_attrs__: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        # Only what is loaded already: printing a row must never query the database.
+        loaded = vars(self)
+        shown = " ".join(f"{name}={loaded[name]!r}" for name in ("id", *self.__repr_attrs__)
+                         if name in loaded)
+        return f"<{type(self).__name__} {shown}>"
 
 
 db = SQLAlchemy(model_class=Base)

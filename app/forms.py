@@ -1,17 +1,24 @@
-"""Form pieces shared by every area."""
+"""Form pieces shared by every area, and the one place a broken rule becomes words on a page."""
 
-from dataclasses import dataclass
-from typing import Any
+from contextlib import contextmanager
 
+from flask import flash
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+
+from app.errors import DomainError, NotFound
+from app.transactions import rollback_request
+
+REQUIRED = _l("This field is required.")
 
 
 class ActionForm(FlaskForm):
     """An empty form: a POST button that still carries the CSRF token."""
 
 
-def show_errors(form: FlaskForm, error) -> None:
+def show_errors(form: FlaskForm, error: DomainError) -> None:
     """Put a DomainError's reasons next to the fields they concern; the rest go on the form."""
+    form.error_status = error.status_code
     for field_name, messages in error.reasons.items():
         field = getattr(form, field_name, None) if field_name else None
         if field is not None and hasattr(field, "errors"):
@@ -20,29 +27,39 @@ def show_errors(form: FlaskForm, error) -> None:
             form.form_errors = [*getattr(form, "form_errors", []), *messages]
 
 
-@dataclass(frozen=True)
-class Saved:
-    value: Any
+@contextmanager
+def explained_on(*forms: FlaskForm):
+    """Run service calls; a broken rule undoes them and shows its reasons on the forms.
 
-
-def commit_or_show_errors(form: FlaskForm, action) -> Saved | None:
-    """Run `action` (service calls) and commit; on a broken rule roll back and explain on the form.
-
-    Returns Saved(what the action returned) once committed, or None, having written nothing.
+    Use it around the calls and the redirect that follows them: when a rule is broken the
+    block stops, nothing it did is kept, and the view goes on to render the form again with
+    the reasons beside their fields (`status_of(form)` then answers 422).
     """
-    from app.errors import DomainError
-    from app.extensions import db
-
     try:
-        value = action()
-        db.session.commit()
-        return Saved(value)
+        yield
+    except NotFound:
+        raise  # nothing on the form can fix a missing record: the 404 page says so
     except DomainError as error:
-        db.session.rollback()
-        show_errors(form, error)
-        return None
+        rollback_request()
+        for form in forms:
+            show_errors(form, error)
+
+
+@contextmanager
+def flashed_on_failure():
+    """Like `explained_on`, for a POST button without fields: the reasons become messages."""
+    try:
+        yield
+    except DomainError as error:
+        rollback_request()
+        for messages in error.reasons.values():
+            for message in messages:
+                flash(str(message), "error")
 
 
 def status_of(form: FlaskForm) -> int:
-    """422 when the page is shown again because of errors, so tests and clients can tell."""
-    return 422 if form.errors or form.form_errors else 200
+    """The status of a form shown again: 422 for its errors (or the broken rule's own status,
+    e.g. 403), 200 when it is shown for the first time."""
+    if not (form.errors or form.form_errors):
+        return 200
+    return getattr(form, "error_status", 422)

@@ -2,12 +2,24 @@
 
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale, get_translations
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from app.auth import may_open
 from app.forms import ActionForm
 from app.labels import LabelledEnum
+
+# The main menu: each link is shown to whoever its route lets in (app.auth.may_open).
+NAVIGATION = [
+    ("assessments.index", _l("Assessments")),
+    ("standards.index", _l("Standards")),
+    ("accounts.candidates", _l("Candidates")),
+    ("accounts.evaluators", _l("Evaluators")),
+    ("accounts.centre_settings", _l("Centre")),
+    ("certificates.index", _l("Certificates")),
+]
 
 
 def label(value) -> str:
@@ -46,6 +58,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda value, style="medium": (
         format_datetime(value, style) if value else ""
     )
+
+    app.jinja_env.globals.update(may_open=may_open, navigation=NAVIGATION)
 
     @app.context_processor
     def globals_for_templates():

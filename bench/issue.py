@@ -105,12 +105,12 @@ def _context_for(assessment):
 
 def _vary(context: dict, n: int) -> dict:
     """A new folio, public id and so QR code per render, as each issued certificate has."""
-    from app.certificates import services
+    from app.certificates import issuer, services
 
     public_id = services.new_public_id()
     folio = f"{context['folio'].rsplit('-', 1)[0]}-{n:06d}"
     return {**context, "folio": folio, "public_id": public_id,
-            "verification_url": services.verification_url(public_id)}
+            "verification_url": issuer.verification_url(public_id)}
 
 
 def worker(kind, index, database_url, instance, admin_id, warmup_id, ids, barrier, results):
@@ -120,14 +120,14 @@ def worker(kind, index, database_url, instance, admin_id, warmup_id, ids, barrie
         app = benchlib.make_app(database_url, Path(instance))
         from app.accounts.models import User
         from app.assessments.models import Assessment
-        from app.certificates import rendering, services
+        from app.certificates import designs, rendering, services
         from app.extensions import db
 
         with app.app_context():
             admin = db.session.get(User, admin_id)
             first = db.session.get(Assessment, warmup_id)
-            root = rendering.design_dir(services.design_for(first),
-                                        app.config["CERTIFICATE_DESIGNS_DIR"])
+            root = designs.design_dir(services.design_for(first),
+                                      app.config["CERTIFICATE_DESIGNS_DIR"])
             times, phases, own_transaction = [], [], False
             if kind == "bare":
                 render = rendering.render_certificate

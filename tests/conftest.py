@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from app import create_app
-from app.certificates.rendering import list_designs
+from app.certificates.designs import list_designs
 from app.certificates.signing import create_signing_key
 from app.extensions import db
 from app.tasks import huey

@@ -68,10 +68,10 @@ def make_standard(admin, items=DEFAULT_ITEMS, threshold=90, validity_years=3, pu
         sector="Educación y formación de personas", validity_years=validity_years,
         threshold_percent=threshold,
     )
-    element = standards.add_element(standard, "Conducir la sesión")
+    element = standards.add_element(admin, standard, "Conducir la sesión")
     for index, (kind, weight, critical) in enumerate(items, start=1):
-        criterion = standards.add_criterion(element, kind, f"Criterio {index}")
-        standards.add_item(standard, criterion, f"Reactivo {index}", weight, critical)
+        criterion = standards.add_criterion(admin, element, kind, f"Criterio {index}")
+        standards.add_item(admin, standard, criterion, f"Reactivo {index}", weight, critical)
     if publish:
         standards.publish_standard(admin, standard, local_today())
     return standard

@@ -6,8 +6,7 @@ from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectFi
 from wtforms.validators import DataRequired, Email, Length
 
 from app.accounts.services import MIN_PASSWORD_LENGTH
-
-REQUIRED = _l("This field is required.")
+from app.forms import REQUIRED
 
 
 class LoginForm(FlaskForm):

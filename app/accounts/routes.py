@@ -1,3 +1,5 @@
+"""Signing in and out, the language, and the centre's people and settings."""
+
 from flask import (
     Response,
     abort,
@@ -24,9 +26,9 @@ from app.accounts.forms import (
 from app.accounts.models import User
 from app.accounts.roles import Role
 from app.auth import require_role
-from app.certificates.rendering import list_designs
+from app.certificates.designs import list_designs
 from app.extensions import limiter
-from app.forms import ActionForm, commit_or_show_errors, status_of
+from app.forms import ActionForm, explained_on, status_of
 from app.standards.queries import get_standard, list_published_standards
 
 HOME_BY_ROLE = {
@@ -81,16 +83,14 @@ def set_language():
 @require_role(Role.ADMIN)
 def candidates():
     form = CandidateForm()
-
-    def register():
-        services.register_candidate(
-            actor=current_user, email=form.email.data, full_name=form.full_name.data,
-            curp=form.curp.data, password=form.password.data,
-            is_publicly_listed=form.is_publicly_listed.data)
-
-    if form.validate_on_submit() and commit_or_show_errors(form, register):
-        flash(_("Candidate registered."), "success")
-        return redirect(url_for("accounts.candidates"))
+    if form.validate_on_submit():
+        with explained_on(form):
+            services.register_candidate(
+                actor=current_user, email=form.email.data, full_name=form.full_name.data,
+                curp=form.curp.data, password=form.password.data,
+                is_publicly_listed=form.is_publicly_listed.data)
+            flash(_("Candidate registered."), "success")
+            return redirect(url_for("accounts.candidates"))
     people = queries.list_candidates(current_user.centre_id)
     return render_template("accounts/candidates.html", form=form,
                            candidates=people), status_of(form)
@@ -103,16 +103,15 @@ def evaluators():
     evaluators = queries.list_staff(current_user.centre_id, Role.EVALUATOR)
     form.evaluator.choices = [(e.id, e.full_name) for e in evaluators]
     form.standard.choices = [(s.id, f"{s.full_code} {s.title}") for s in list_published_standards()]
-
-    def accredit():
-        services.accredit_evaluator(
-            evaluator=queries.get_centre_member(current_user.centre_id, User, form.evaluator.data),
-            standard=get_standard(form.standard.data), number=form.number.data,
-            valid_from=form.valid_from.data, valid_until=form.valid_until.data)
-
-    if form.validate_on_submit() and commit_or_show_errors(form, accredit):
-        flash(_("Accreditation recorded."), "success")
-        return redirect(url_for("accounts.evaluators"))
+    if form.validate_on_submit():
+        with explained_on(form):
+            services.accredit_evaluator(
+                evaluator=queries.get_centre_member(current_user.centre_id, User,
+                                                    form.evaluator.data),
+                standard=get_standard(form.standard.data), number=form.number.data,
+                valid_from=form.valid_from.data, valid_until=form.valid_until.data)
+            flash(_("Accreditation recorded."), "success")
+            return redirect(url_for("accounts.evaluators"))
     accreditations = queries.list_accreditations(current_user.centre_id)
     return render_template("accounts/evaluators.html", form=form,
                            accreditations=accreditations), status_of(form)
@@ -126,17 +125,15 @@ def centre_settings():
     form = BrandingForm(
         design=centre.certificate_design or current_app.config["CERTIFICATE_DESIGN"])
     form.design.choices = [(name, name) for name in designs]
-
-    def save():
-        services.update_centre_branding(
-            current_user, design=form.design.data, available_designs=designs,
-            logo=form.logo.data.read() if form.logo.data else None,
-            remove_logo=form.remove_logo.data)
-
-    if form.validate_on_submit() and commit_or_show_errors(form, save):
-        flash(_("Saved. New certificates will use this design; issued ones do not change."),
-              "success")
-        return redirect(url_for("accounts.centre_settings"))
+    if form.validate_on_submit():
+        with explained_on(form):
+            services.update_centre_branding(
+                current_user, design=form.design.data, available_designs=designs,
+                logo=form.logo.data.read() if form.logo.data else None,
+                remove_logo=form.remove_logo.data)
+            flash(_("Saved. New certificates will use this design; issued ones do not change."),
+                  "success")
+            return redirect(url_for("accounts.centre_settings"))
     return render_template("accounts/centre.html", form=form, centre=centre), status_of(form)
 
 

@@ -10,7 +10,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-REQUIRED = _l("This field is required.")
+from app.forms import REQUIRED
+
 MET, NOT_MET = "met", "not_met"
 
 

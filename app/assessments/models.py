@@ -31,6 +31,7 @@ BOOKED_STATUSES = (AssessmentStatus.SCHEDULED, AssessmentStatus.IN_PROGRESS)
 
 class Assessment(db.Model):
     __tablename__ = "assessments"
+    __repr_attrs__ = ('status', 'judgement', 'standard_id')
     __table_args__ = (
         CheckConstraint(f"status IN ({sql_values(AssessmentStatus)})", name="status_known"),
         CheckConstraint(
@@ -87,6 +88,7 @@ class ItemResult(db.Model):
     """Met / not met for one instrument item, with the evaluator's observation."""
 
     __tablename__ = "item_results"
+    __repr_attrs__ = ('assessment_id', 'item_id', 'is_met')
     __table_args__ = (UniqueConstraint("assessment_id", "item_id", name="assessment_item"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))

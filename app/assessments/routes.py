@@ -1,3 +1,5 @@
+"""The assessment pages: schedule, record results, sign off, review."""
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,12 +11,12 @@ from app.assessments import queries, services
 from app.assessments.blueprint import blueprint
 from app.assessments.forms import MET, ReviewForm, ScheduleForm, results_form_class
 from app.audit.queries import list_assessment_events
+from app.audit.services import ensure_may_read_trail
 from app.auth import require_role
 from app.certificates.services import ensure_may_certify
 from app.dates import to_utc
-from app.errors import DomainError, allows
-from app.extensions import db
-from app.forms import commit_or_show_errors, show_errors, status_of
+from app.errors import allows
+from app.forms import explained_on, status_of
 from app.standards.queries import get_standard, list_published_standards
 
 ALL_STAFF_AND_CANDIDATES = (Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CANDIDATE)
@@ -41,33 +43,32 @@ def _schedule_form() -> ScheduleForm:
 @require_role(Role.ADMIN)
 def schedule():
     form = _schedule_form()
-
-    def book():
-        return services.schedule_assessment(
-            actor=current_user,
-            candidate=get_centre_member(current_user.centre_id, Candidate, form.candidate.data),
-            standard=get_standard(form.standard.data),
-            evaluator=get_centre_member(current_user.centre_id, User, form.evaluator.data),
-            starts_at=to_utc(form.starts_at.data), ends_at=to_utc(form.ends_at.data),
-            location=form.location.data, no_conflict_declared=form.no_conflict.data)
-
-    if form.validate_on_submit() and (saved := commit_or_show_errors(form, book)):
-        flash(_("Assessment scheduled."), "success")
-        return redirect(url_for("assessments.show", assessment_id=saved.value.id))
+    if form.validate_on_submit():
+        with explained_on(form):
+            assessment = services.schedule_assessment(
+                actor=current_user,
+                candidate=get_centre_member(current_user.centre_id, Candidate,
+                                            form.candidate.data),
+                standard=get_standard(form.standard.data),
+                evaluator=get_centre_member(current_user.centre_id, User, form.evaluator.data),
+                starts_at=to_utc(form.starts_at.data), ends_at=to_utc(form.ends_at.data),
+                location=form.location.data, no_conflict_declared=form.no_conflict.data)
+            flash(_("Assessment scheduled."), "success")
+            return redirect(url_for("assessments.show", assessment_id=assessment.id))
     return render_template("assessments/new.html", form=form), status_of(form)
 
 
-def _page(assessment, **forms):
+def _page(assessment, results_form=None, review_form=None, status=200):
     items = assessment.standard.instrument.items
-    results_form = forms.pop("results_form", None) or results_form_class(items)(
+    results_form = results_form or results_form_class(items)(
         data={**_current_answers(assessment), "feedback": assessment.feedback})
+    may = _what_the_user_may_do(assessment)
     return render_template(
         "assessments/show.html", assessment=assessment, items=items, results_form=results_form,
-        review_form=forms.pop("review_form", None) or ReviewForm(),
-        may=_what_the_user_may_do(assessment),
+        review_form=review_form or ReviewForm(), may=may,
         item_positions={item.id: item.position for item in items},
-        events=list_assessment_events(assessment) if current_user.role != Role.CANDIDATE else [],
-    )
+        events=list_assessment_events(assessment) if may["read_trail"] else [],
+    ), status
 
 
 def _what_the_user_may_do(assessment) -> dict[str, bool]:
@@ -76,6 +77,7 @@ def _what_the_user_may_do(assessment) -> dict[str, bool]:
         "record": allows(services.ensure_may_record, current_user, assessment),
         "review": allows(services.ensure_may_review, current_user, assessment),
         "certify": allows(ensure_may_certify, current_user, assessment),
+        "read_trail": allows(ensure_may_read_trail, current_user),
     }
 
 
@@ -113,14 +115,12 @@ def _answer(form, item) -> bool | None:
 @require_role(Role.EVALUATOR)
 def record_results(assessment_id: int):
     assessment, form, entries = _submitted_results(assessment_id)
-    if not form.validate_on_submit():
-        return _page(assessment, results_form=form), 422
-
-    def save():
-        services.record_item_results(current_user, assessment, entries)
-        services.save_feedback_draft(current_user, assessment, form.feedback.data or "")
-
-    return _act(assessment, save, _("Results saved."), results_form=form)
+    if form.validate_on_submit():
+        with explained_on(form):
+            services.record_item_results(current_user, assessment, entries)
+            services.save_feedback_draft(current_user, assessment, form.feedback.data or "")
+            return _back_to(assessment, _("Results saved."))
+    return _page(assessment, results_form=form, status=status_of(form))
 
 
 @blueprint.post("/<int:assessment_id>/sign-off")
@@ -128,14 +128,12 @@ def record_results(assessment_id: int):
 def sign_off(assessment_id: int):
     """Save whatever the form holds and sign off, in one transaction."""
     assessment, form, entries = _submitted_results(assessment_id)
-    if not form.validate_on_submit():
-        return _page(assessment, results_form=form), 422
-
-    def save_and_sign():
-        services.record_item_results(current_user, assessment, entries)
-        services.sign_off_judgement(current_user, assessment, form.feedback.data or "")
-
-    return _act(assessment, save_and_sign, _("Judgement signed off."), results_form=form)
+    if form.validate_on_submit():
+        with explained_on(form):
+            services.record_item_results(current_user, assessment, entries)
+            services.sign_off_judgement(current_user, assessment, form.feedback.data or "")
+            return _back_to(assessment, _("Judgement signed off."))
+    return _page(assessment, results_form=form, status=status_of(form))
 
 
 @blueprint.post("/<int:assessment_id>/review")
@@ -144,25 +142,15 @@ def review(assessment_id: int):
     assessment = queries.get_assessment_for(current_user, assessment_id)
     form = ReviewForm()
     if form.validate_on_submit():
-        if form.decision.data == "approve":
-            action = lambda: services.approve_judgement(current_user, assessment)  # noqa: E731
-        else:
-            action = lambda: services.return_judgement(  # noqa: E731
-                current_user, assessment, form.reason.data or "")
-        return _act(assessment, action, _("Review recorded."), review_form=form)
-    return _page(assessment, review_form=form), 422
+        with explained_on(form):
+            if form.decision.data == "approve":
+                services.approve_judgement(current_user, assessment)
+            else:
+                services.return_judgement(current_user, assessment, form.reason.data or "")
+            return _back_to(assessment, _("Review recorded."))
+    return _page(assessment, review_form=form, status=status_of(form))
 
 
-def _act(assessment, action, success_message, **forms):
-    """Run a service, commit and go back to the assessment; on a broken rule, show why."""
-    try:
-        action()
-        db.session.commit()
-        flash(success_message, "success")
-        return redirect(url_for("assessments.show", assessment_id=assessment.id))
-    except DomainError as error:
-        db.session.rollback()
-        assessment = queries.get_assessment_for(current_user, assessment.id)
-        for form in forms.values():
-            show_errors(form, error)
-        return _page(assessment, **forms), error.status_code
+def _back_to(assessment, message: str):
+    flash(message, "success")
+    return redirect(url_for("assessments.show", assessment_id=assessment.id))

@@ -49,6 +49,13 @@ def scheduling_problems(
     actor: User, candidate: Candidate, standard: Standard, evaluator: User,
     starts_at: datetime, ends_at: datetime, no_conflict_declared: bool,
 ) -> dict[str, list]:
+    """Every reason this booking cannot be made, by form field; an empty dict means it can.
+
+    The rules of DOMAIN.md step 3: candidate and evaluator belong to the actor's centre, the
+    standard is published, the evaluator holds an accreditation for it covering every day of the
+    session, neither person is booked at an overlapping time, and the evaluator declared no
+    conflict of interest. Reads only; schedule_assessment is the one that books.
+    """
     problems: dict[str, list] = {}
 
     def refuse(field, message):
@@ -103,6 +110,8 @@ def schedule_assessment(
 
 
 def ensure_may_record(actor: User, assessment: Assessment) -> None:
+    """Only the assigned evaluator records results, and only until the judgement is signed off
+    (or after a reviewer returned it)."""
     if actor.id != assessment.evaluator_id:
         raise PermissionDenied(_l("Only the assigned evaluator can record results."))
     if not assessment.is_editable:
@@ -192,6 +201,8 @@ def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> No
 
 
 def ensure_may_review(actor: User, assessment: Assessment) -> None:
+    """A quality reviewer of the assessment's centre reviews a signed-off judgement, never one
+    they evaluated themselves (the database refuses that too: reviewer_not_evaluator)."""
     if actor.role != Role.REVIEWER or actor.centre_id != assessment.centre_id:
         raise PermissionDenied(_l("Only a quality reviewer of this centre can review."))
     if actor.id == assessment.evaluator_id:

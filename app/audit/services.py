@@ -1,4 +1,8 @@
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.roles import Role
 from app.audit.models import AuditEvent
+from app.errors import PermissionDenied
 from app.extensions import db
 
 
@@ -13,3 +17,9 @@ def record_event(actor, action: str, obj, **details) -> AuditEvent:
     )
     db.session.add(event)
     return event
+
+
+def ensure_may_read_trail(actor) -> None:
+    """The trail names staff and their changes: staff read it, candidates do not."""
+    if actor.role == Role.CANDIDATE:
+        raise PermissionDenied(_l("Only the centre's staff can read the audit trail."))

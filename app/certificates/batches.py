@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.assessments.models import Assessment, AssessmentStatus
 from app.certificates.models import BatchItem, BatchItemStatus, Certificate, IssuanceBatch
+from app.certificates.queries import count_batch_items
 from app.certificates.services import issue_certificate, read_certificate_pdf
 from app.db_types import utcnow
 from app.errors import DomainError, NotFound, ValidationFailed
@@ -51,7 +52,7 @@ def run_batch(batch_id: int) -> dict[str, int]:
     batch = db.session.get(IssuanceBatch, batch_id)
     batch.finished_at = utcnow()
     db.session.commit()
-    return batch.counts()
+    return count_batch_items(batch_id)
 
 
 def _issue_item(item_id: int) -> None:
@@ -86,13 +87,6 @@ def _reason(error: Exception) -> str:
         return str(error.message)
     return str(_l("Unexpected error while issuing (%(kind)s); see the server log.",
                   kind=type(error).__name__))
-
-
-def get_batch_for(actor: User, batch_id: int) -> IssuanceBatch:
-    batch = db.session.get(IssuanceBatch, batch_id)
-    if batch is None or batch.centre_id != actor.centre_id:
-        raise NotFound()
-    return batch
 
 
 def zip_of_batch(batch: IssuanceBatch) -> bytes:

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-REQUIRED = _l("This field is required.")
+from app.forms import REQUIRED
 
 # In the order offered: the reversible change first, the final one last.
 STATUS_CHOICES = {

@@ -1,8 +1,10 @@
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Candidate, User
 from app.accounts.roles import Role
-from app.certificates.models import Certificate
+from app.assessments.models import Assessment
+from app.certificates.models import BatchItem, BatchItemStatus, Certificate, IssuanceBatch
 from app.errors import NotFound
 from app.extensions import db
 
@@ -36,3 +38,49 @@ def find_by_folio(folio: str) -> Certificate | None:
     return db.session.scalar(
         select(Certificate).where(Certificate.folio == folio.strip().upper())
     )
+
+
+def get_batch_for(user: User, batch_id: int) -> IssuanceBatch:
+    """A batch of the user's centre with everything its page shows, loaded up front."""
+    batch = db.session.scalar(
+        select(IssuanceBatch)
+        .where(IssuanceBatch.id == batch_id, IssuanceBatch.centre_id == user.centre_id)
+        .options(
+            selectinload(IssuanceBatch.items).options(
+                selectinload(BatchItem.certificate),
+                selectinload(BatchItem.assessment).options(
+                    selectinload(Assessment.candidate).selectinload(Candidate.user),
+                    selectinload(Assessment.standard),
+                ),
+            )
+        )
+    )
+    if batch is None:
+        raise NotFound()
+    return batch
+
+
+def get_batch_progress(user: User, batch_id: int) -> tuple[dict[str, int], bool]:
+    """How many items of a batch are in each state, and whether its run has finished.
+
+    Two small queries whatever the batch's size: the page polls this every few seconds.
+    """
+    batch = db.session.execute(
+        select(IssuanceBatch.finished_at)
+        .where(IssuanceBatch.id == batch_id, IssuanceBatch.centre_id == user.centre_id)
+    ).one_or_none()
+    if batch is None:
+        raise NotFound()
+    return count_batch_items(batch_id), batch.finished_at is not None
+
+
+def count_batch_items(batch_id: int) -> dict[str, int]:
+    counts = {status.value: 0 for status in BatchItemStatus}
+    rows = db.session.execute(
+        select(BatchItem.status, func.count())
+        .where(BatchItem.batch_id == batch_id)
+        .group_by(BatchItem.status)
+    )
+    for status, number in rows:
+        counts[status.value] = number
+    return counts

@@ -19,29 +19,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-DESIGNS_DIR = Path(__file__).resolve().parents[2] / "certificates"
 log = logging.getLogger(__name__)
 # WeasyPrint's shared font configuration is not thread-safe: threads take turns, processes
 # (gunicorn and Huey workers) render in parallel.
 _render_lock = threading.Lock()
-
-
-class UnknownDesign(LookupError):
-    pass
-
-
-def design_dir(design: str, designs_root: Path = DESIGNS_DIR) -> Path:
-    """The folder of a design by name; names cannot reach outside the designs folder."""
-    root = Path(designs_root).resolve()
-    path = (root / design).resolve()
-    if path.parent != root or not (path / "certificate.html").is_file():
-        raise UnknownDesign(design)
-    return path
-
-
-def list_designs(designs_root: Path = DESIGNS_DIR) -> list[str]:
-    root = Path(designs_root)
-    return sorted(p.name for p in root.iterdir() if (p / "certificate.html").is_file())
 
 
 def has_fast_font_subsetting() -> bool:

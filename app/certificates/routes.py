@@ -1,6 +1,8 @@
+"""Certificate pages for staff and holders: list, issue, show, change status, reissue, files."""
+
 import json
 
-from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,24 +10,28 @@ from app.accounts.roles import Role
 from app.accounts.services import correct_candidate_name
 from app.assessments.queries import get_assessment_for, list_ready_to_certify
 from app.audit.queries import list_events_for
-from app.auth import require_role
+from app.audit.services import ensure_may_read_trail
+from app.auth import may_open, require_role
 from app.certificates import badges, queries, services
 from app.certificates.blueprint import blueprint
 from app.certificates.forms import STATUS_CHOICES, ReissueForm, StatusForm
+from app.certificates.issuer import current_signing_key, public_base_url
 from app.certificates.lifecycle import allowed_statuses, change_certificate_status
-from app.certificates.signing import SigningKeyMissing
 from app.dates import today
-from app.errors import DomainError
-from app.extensions import db
-from app.forms import ActionForm, commit_or_show_errors
+from app.errors import allows
+from app.forms import ActionForm, explained_on, flashed_on_failure, status_of
+
+HOLDER_SIDE = (Role.ADMIN, Role.REVIEWER, Role.CANDIDATE)
 
 
 @blueprint.get("/certificates/")
-@require_role(Role.ADMIN, Role.REVIEWER, Role.CANDIDATE)
+@require_role(*HOLDER_SIDE)
 def index():
-    ready = list_ready_to_certify(current_user) if current_user.role == Role.ADMIN else []
-    return render_template("certificates/index.html", ready=ready, today=today(),
-                           certificates=queries.list_certificates_for(current_user))
+    may_issue = may_open("certificates.start_batch")
+    return render_template(
+        "certificates/index.html", today=today(), is_holder=current_user.candidate is not None,
+        ready=list_ready_to_certify(current_user) if may_issue else [],
+        certificates=queries.list_certificates_for(current_user))
 
 
 @blueprint.post("/assessments/<int:assessment_id>/certify")
@@ -34,26 +40,16 @@ def issue(assessment_id: int):
     assessment = get_assessment_for(current_user, assessment_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with flashed_on_failure():
         certificate = services.issue_certificate(current_user, assessment)
-        db.session.commit()
         flash(_("Certificate %(folio)s issued.", folio=certificate.folio), "success")
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    except SigningKeyMissing:
-        db.session.rollback()
-        current_app.logger.error("certificate not issued: no signing key")
-        flash(_("Certificates cannot be issued: the signing key is missing. Ask the system "
-                "administrator."), "error")
     return redirect(url_for("certificates.index"))
 
 
 @blueprint.get("/certificates/<public_id>")
-@require_role(Role.ADMIN, Role.REVIEWER, Role.CANDIDATE)
+@require_role(*HOLDER_SIDE)
 def show(public_id: str):
-    certificate = queries.get_certificate_for(current_user, public_id)
-    return _detail(certificate)
+    return _detail(queries.get_certificate_for(current_user, public_id))
 
 
 def _status_choices(certificate) -> list[tuple[str, str]]:
@@ -66,10 +62,16 @@ def _status_choices(certificate) -> list[tuple[str, str]]:
 def _detail(certificate, status_form=None, reissue_form=None, http_status=200):
     status_form = status_form or StatusForm()
     status_form.status.choices = _status_choices(certificate)
+    may = {
+        "change_status": allows(services.ensure_may_manage, current_user, certificate)
+        and bool(allowed_statuses(certificate)),
+        "reissue": allows(services.ensure_may_reissue, current_user, certificate),
+        "read_trail": allows(ensure_may_read_trail, current_user),
+    }
     return render_template(
-        "certificates/show.html", certificate=certificate, today=today(),
+        "certificates/show.html", certificate=certificate, today=today(), may=may,
         status_form=status_form, reissue_form=reissue_form or ReissueForm(),
-        events=list_events_for(certificate) if current_user.role != Role.CANDIDATE else [],
+        events=list_events_for(certificate) if may["read_trail"] else [],
     ), http_status
 
 
@@ -79,11 +81,13 @@ def change_status(public_id: str):
     certificate = queries.get_certificate_for(current_user, public_id)
     form = StatusForm()
     form.status.choices = _status_choices(certificate)
-    if form.validate_on_submit() and commit_or_show_errors(form, lambda: change_certificate_status(
-            current_user, certificate, form.status.data, form.reason.data)):
-        flash(_("Status changed. The public page shows it now."), "success")
-        return redirect(url_for("certificates.show", public_id=public_id))
-    return _detail(certificate, status_form=form, http_status=422)
+    if form.validate_on_submit():
+        with explained_on(form):
+            change_certificate_status(current_user, certificate, form.status.data,
+                                      form.reason.data)
+            flash(_("Status changed. The public page shows it now."), "success")
+            return redirect(url_for("certificates.show", public_id=public_id))
+    return _detail(certificate, status_form=form, http_status=status_of(form))
 
 
 @blueprint.post("/certificates/<public_id>/reissue")
@@ -91,26 +95,24 @@ def change_status(public_id: str):
 def reissue(public_id: str):
     certificate = queries.get_certificate_for(current_user, public_id)
     form = ReissueForm()
-
-    def correct_and_reissue():
-        if form.holder_name.data:
-            correct_candidate_name(current_user, certificate.candidate, form.holder_name.data)
-        return services.reissue_certificate(current_user, certificate, form.reissue_reason.data)
-
-    if form.validate_on_submit() and (saved := commit_or_show_errors(form, correct_and_reissue)):
-        flash(_("Certificate %(folio)s issued; the old one is now superseded.",
-                folio=saved.value.folio), "success")
-        return redirect(url_for("certificates.show", public_id=saved.value.public_id))
-    return _detail(certificate, reissue_form=form, http_status=422)
+    if form.validate_on_submit():
+        with explained_on(form):
+            if form.holder_name.data:
+                correct_candidate_name(current_user, certificate.candidate, form.holder_name.data)
+            successor = services.reissue_certificate(current_user, certificate,
+                                                     form.reissue_reason.data)
+            flash(_("Certificate %(folio)s issued; the old one is now superseded.",
+                    folio=successor.folio), "success")
+            return redirect(url_for("certificates.show", public_id=successor.public_id))
+    return _detail(certificate, reissue_form=form, http_status=status_of(form))
 
 
 @blueprint.get("/certificates/<public_id>/badge.json")
-@require_role(Role.ADMIN, Role.REVIEWER, Role.CANDIDATE)
+@require_role(*HOLDER_SIDE)
 def badge(public_id: str):
     """The holder's Open Badges 3.0 credential, signed with the body's key."""
     certificate = queries.get_certificate_for(current_user, public_id)
-    credential = badges.signed_credential(certificate, services.public_base_url(),
-                                          services.current_signing_key())
+    credential = badges.signed_credential(certificate, public_base_url(), current_signing_key())
     return Response(json.dumps(credential, ensure_ascii=False, indent=2),
                     mimetype="application/vc+ld+json", headers={
                         "Content-Disposition":
@@ -118,7 +120,7 @@ def badge(public_id: str):
 
 
 @blueprint.get("/certificates/<public_id>/pdf")
-@require_role(Role.ADMIN, Role.REVIEWER, Role.CANDIDATE)
+@require_role(*HOLDER_SIDE)
 def download(public_id: str):
     certificate = queries.get_certificate_for(current_user, public_id)
     pdf = services.read_certificate_pdf(certificate)
@@ -126,4 +128,3 @@ def download(public_id: str):
         "Content-Disposition": f'attachment; filename="{certificate.folio}.pdf"',
         "Cache-Control": "private, no-store",
     })
-

@@ -15,12 +15,13 @@ from app.accounts.roles import Role
 from app.assessments.models import Assessment, AssessmentStatus
 from app.assessments.rules import Judgement
 from app.audit.services import record_event
-from app.certificates import rendering, rules, signing
+from app.certificates import designs, rendering, rules, signing
+from app.certificates.issuer import current_signing_key, verification_url
 from app.certificates.models import Certificate, CertificateStatus
 from app.certificates.numbering import folio_number
 from app.dates import local_date
 from app.db_types import utcnow
-from app.errors import PermissionDenied, ValidationFailed
+from app.errors import PermissionDenied, StoredDataCorrupted, ValidationFailed
 from app.extensions import db
 from app.storage import write_with_transaction
 
@@ -30,26 +31,9 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(16)
 
 
-def public_base_url() -> str:
-    """This deployment's public address, as printed in QR codes and credentials."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-
-
-def current_signing_key():
-    """The body's Ed25519 key; raises SigningKeyMissing when none was created."""
-    return signing.load_signing_key(Path(current_app.config["SIGNING_KEY_PATH"]))
-
-
-def published_public_keys() -> dict:
-    """The body's public keys by key id, current first, then those retired by key rotation."""
-    return signing.published_public_keys(Path(current_app.config["SIGNING_KEY_PATH"]))
-
-
-def verification_url(public_id: str) -> str:
-    return f"{public_base_url()}/v/{public_id}"
-
-
 def ensure_may_certify(actor: User, assessment: Assessment) -> None:
+    """Only an administrator of the assessment's centre certifies, and only a Competente
+    judgement that a quality reviewer approved (DOMAIN.md, step 7)."""
     if actor.role != Role.ADMIN or actor.centre_id != assessment.centre_id:
         raise PermissionDenied(_l("Only an administrator of this centre can issue certificates."))
     if assessment.status != AssessmentStatus.REVIEWED:
@@ -125,9 +109,7 @@ def reissue_certificate(actor: User, certificate: Certificate, reason: str) -> C
     The old certificate keeps its PDF and page, which then point to the new one.
     Raises ValidationFailed when the old one is not valid or suspended, or no reason is given.
     """
-    ensure_may_manage(actor, certificate)
-    if certificate.status not in (CertificateStatus.VALID, CertificateStatus.SUSPENDED):
-        raise ValidationFailed(_l("Only a valid or suspended certificate can be reissued."))
+    ensure_may_reissue(actor, certificate)
     if not reason.strip():
         raise ValidationFailed.on("reason", _l("Say why the certificate is reissued."))
     successor = _issue(certificate.assessment)
@@ -143,9 +125,17 @@ def reissue_certificate(actor: User, certificate: Certificate, reason: str) -> C
 
 
 def ensure_may_manage(actor: User, certificate: Certificate) -> None:
+    """Only an administrator of the issuing centre changes a certificate after issue."""
     if actor.role != Role.ADMIN or actor.centre_id != certificate.centre_id:
         raise PermissionDenied(_l("Only an administrator of this centre can change "
                                   "certificates."))
+
+
+def ensure_may_reissue(actor: User, certificate: Certificate) -> None:
+    """A correction replaces a certificate that still stands: valid or suspended."""
+    ensure_may_manage(actor, certificate)
+    if certificate.status not in (CertificateStatus.VALID, CertificateStatus.SUSPENDED):
+        raise ValidationFailed(_l("Only a valid or suspended certificate can be reissued."))
 
 
 def _issue(assessment: Assessment) -> Certificate:
@@ -166,7 +156,7 @@ def _issue_numbered(assessment: Assessment, key, year: int, number: int) -> Cert
     facts = _facts(assessment, folio, public_id, judged_on)
     payload = rules.canonical_json(facts)
     design = design_for(assessment)
-    root = rendering.design_dir(design, config["CERTIFICATE_DESIGNS_DIR"])
+    root = designs.design_dir(design, config["CERTIFICATE_DESIGNS_DIR"])
     pdf = rendering.render_certificate(root, _printable(facts, assessment.centre))
     relative_path = Path(str(year)) / f"{public_id}.pdf"
     write_with_transaction(db.session, Path(config["CERTIFICATE_STORAGE"]) / relative_path, pdf)
@@ -197,5 +187,10 @@ def read_certificate_pdf(certificate: Certificate) -> bytes:
     return data
 
 
-class StoredFileCorrupted(RuntimeError):
+class StoredFileCorrupted(StoredDataCorrupted):
     """The stored PDF no longer matches the SHA-256 recorded at issue."""
+
+    def __init__(self, folio: str):
+        super().__init__(_l("The stored PDF of %(folio)s no longer matches the file issued, so "
+                            "it cannot be served. Please tell the centre.", folio=folio))
+        self.folio = folio

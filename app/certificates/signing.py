@@ -10,12 +10,22 @@ import base58
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from flask_babel import lazy_gettext as _l
 
+from app.errors import ServiceUnavailable
 from app.storage import write_atomically
 
 
-class SigningKeyMissing(RuntimeError):
-    pass
+class SigningKeyMissing(ServiceUnavailable):
+    """No private key where the configuration says: nothing can be signed until one is made."""
+
+    def __init__(self, path: Path):
+        super().__init__(_l("Certificates cannot be issued: the signing key is missing. Ask the "
+                            "system administrator."))
+        self.path = path
+
+    def __str__(self) -> str:  # for the operator's log and the CLI
+        return f"No signing key at {self.path}. Create one with: flask certificates create-key"
 
 
 def _write_new_private_key(path: Path) -> Ed25519PrivateKey:
@@ -71,9 +81,7 @@ def _load(path: str, mtime: float) -> Ed25519PrivateKey:
 
 def load_signing_key(path: Path) -> Ed25519PrivateKey:
     if not path.is_file():
-        raise SigningKeyMissing(
-            f"No signing key at {path}. Create one with: flask certificates create-key"
-        )
+        raise SigningKeyMissing(path)
     return _load(str(path), os.stat(path).st_mtime)
 
 

@@ -3,9 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from app.forms import REQUIRED
 from app.standards.models import CriterionKind
-
-REQUIRED = _l("This field is required.")
 
 KIND_CHOICES = [
     (CriterionKind.PERFORMANCE.value, _l("Performance")),

@@ -1,3 +1,5 @@
+"""The catalogue pages: list, create, build a draft piece by piece, publish."""
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -5,9 +7,8 @@ from flask_login import current_user
 from app.accounts.roles import Role
 from app.auth import require_role
 from app.dates import today
-from app.errors import DomainError, NotFound
-from app.extensions import db
-from app.forms import ActionForm, commit_or_show_errors, show_errors, status_of
+from app.errors import NotFound, allows
+from app.forms import ActionForm, explained_on, flashed_on_failure, status_of
 from app.standards import queries, services
 from app.standards.blueprint import blueprint
 from app.standards.forms import CriterionForm, ElementForm, ItemForm, RuleForm, StandardForm
@@ -23,16 +24,14 @@ def index():
 @require_role(Role.ADMIN)
 def create():
     form = StandardForm()
-
-    def create_draft():
-        return services.create_standard(
-            actor=current_user, code=form.code.data, version=form.version.data,
-            title=form.title.data, level=form.level.data, sector=form.sector.data,
-            validity_years=form.validity_years.data, purpose=form.purpose.data or "",
-            threshold_percent=form.threshold_percent.data)
-
-    if form.validate_on_submit() and (saved := commit_or_show_errors(form, create_draft)):
-        return redirect(url_for("standards.show", standard_id=saved.value.id))
+    if form.validate_on_submit():
+        with explained_on(form):
+            standard = services.create_standard(
+                actor=current_user, code=form.code.data, version=form.version.data,
+                title=form.title.data, level=form.level.data, sector=form.sector.data,
+                validity_years=form.validity_years.data, purpose=form.purpose.data or "",
+                threshold_percent=form.threshold_percent.data)
+            return redirect(url_for("standards.show", standard_id=standard.id))
     return render_template("standards/new.html", form=form), status_of(form)
 
 
@@ -49,32 +48,31 @@ def _builder_forms(standard):
             "item_form": item_form, "rule_form": rule_form}
 
 
+def _page(standard, forms, status=200):
+    return render_template(
+        "standards/show.html", standard=standard, problems=services.publication_problems(standard),
+        may_edit=allows(services.ensure_may_edit, current_user, standard), **forms,
+    ), status
+
+
 @blueprint.get("/<int:standard_id>")
 @require_role(Role.ADMIN, Role.EVALUATOR, Role.REVIEWER)
 def show(standard_id: int):
     standard = queries.get_standard(standard_id)
-    return render_template("standards/show.html", standard=standard,
-                           problems=services.publication_problems(standard),
-                           **_builder_forms(standard))
+    return _page(standard, _builder_forms(standard))
 
 
-def _apply(standard_id: int, form_name: str, action):
-    """Validate one of the builder's forms, run `action(standard, form)` and commit, or re-show."""
+def _build(standard_id: int, form_name: str, action):
+    """Validate one of the builder's forms and run `action(standard, form)`, or show it again."""
     standard = queries.get_standard(standard_id)
     forms = _builder_forms(standard)
     form = forms[form_name]
     if form.validate_on_submit():
-        try:
+        with explained_on(form):
             action(standard, form)
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("standards.show", standard_id=standard.id))
-        except DomainError as error:
-            db.session.rollback()
-            standard = queries.get_standard(standard_id)
-            show_errors(form, error)
-    return render_template("standards/show.html", standard=standard,
-                           problems=services.publication_problems(standard), **forms), 422
+    return _page(standard, forms, status=422)
 
 
 def _element_of(standard, element_id):
@@ -94,30 +92,30 @@ def _criterion_of(standard, criterion_id):
 @blueprint.post("/<int:standard_id>/elements")
 @require_role(Role.ADMIN)
 def add_element(standard_id: int):
-    return _apply(standard_id, "element_form",
-                  lambda standard, form: services.add_element(standard, form.title.data))
+    return _build(standard_id, "element_form", lambda standard, form: services.add_element(
+        current_user, standard, form.title.data))
 
 
 @blueprint.post("/<int:standard_id>/criteria")
 @require_role(Role.ADMIN)
 def add_criterion(standard_id: int):
-    return _apply(standard_id, "criterion_form", lambda standard, form: services.add_criterion(
-        _element_of(standard, form.element.data), form.kind.data, form.text.data))
+    return _build(standard_id, "criterion_form", lambda standard, form: services.add_criterion(
+        current_user, _element_of(standard, form.element.data), form.kind.data, form.text.data))
 
 
 @blueprint.post("/<int:standard_id>/items")
 @require_role(Role.ADMIN)
 def add_item(standard_id: int):
-    return _apply(standard_id, "item_form", lambda standard, form: services.add_item(
-        standard, _criterion_of(standard, form.criterion.data), form.text.data,
+    return _build(standard_id, "item_form", lambda standard, form: services.add_item(
+        current_user, standard, _criterion_of(standard, form.criterion.data), form.text.data,
         form.weight.data, form.is_critical.data))
 
 
 @blueprint.post("/<int:standard_id>/rule")
 @require_role(Role.ADMIN)
 def set_rule(standard_id: int):
-    return _apply(standard_id, "rule_form", lambda standard, form: services.set_decision_rule(
-        standard, form.threshold_percent.data))
+    return _build(standard_id, "rule_form", lambda standard, form: services.set_decision_rule(
+        current_user, standard, form.threshold_percent.data))
 
 
 @blueprint.post("/<int:standard_id>/publish")
@@ -125,12 +123,7 @@ def set_rule(standard_id: int):
 def publish(standard_id: int):
     standard = queries.get_standard(standard_id)
     if ActionForm().validate_on_submit():
-        try:
+        with flashed_on_failure():
             services.publish_standard(current_user, standard, today())
-            db.session.commit()
             flash(_("Standard published. It can no longer be changed."), "success")
-        except DomainError as error:
-            db.session.rollback()
-            for message in error.reasons.get("", []):
-                flash(str(message), "error")
     return redirect(url_for("standards.show", standard_id=standard_id))

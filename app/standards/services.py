@@ -5,8 +5,9 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.accounts.roles import Role
 from app.audit.services import record_event
-from app.errors import ValidationFailed
+from app.errors import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.standards.models import (
     Criterion,
@@ -19,7 +20,16 @@ from app.standards.models import (
 )
 
 
-def _ensure_draft(standard: Standard) -> None:
+def ensure_may_manage_catalogue(actor) -> None:
+    """Only an administrator creates and builds standards."""
+    if actor.role != Role.ADMIN:
+        raise PermissionDenied(_l("Only an administrator can change standards."))
+
+
+def ensure_may_edit(actor, standard: Standard) -> None:
+    """A standard can be changed by an administrator while it is a draft, never once published:
+    assessments point at the exact version they used."""
+    ensure_may_manage_catalogue(actor)
     if standard.status != StandardStatus.DRAFT:
         raise ValidationFailed(_l("A published standard is frozen; create a new version instead."))
 
@@ -29,6 +39,7 @@ def create_standard(
     validity_years: int | None, purpose: str = "", threshold_percent: int = 100,
 ) -> Standard:
     """Create a draft standard with an empty instrument. Raises ValidationFailed on a duplicate."""
+    ensure_may_manage_catalogue(actor)
     code, version = code.strip().upper(), version.strip()
     exists = db.session.scalar(
         select(Standard.id).where(Standard.code == code, Standard.version == version)
@@ -46,16 +57,16 @@ def create_standard(
     return standard
 
 
-def add_element(standard: Standard, title: str) -> Element:
-    _ensure_draft(standard)
+def add_element(actor, standard: Standard, title: str) -> Element:
+    ensure_may_edit(actor, standard)
     element = Element(title=title.strip(), position=len(standard.elements) + 1)
     standard.elements.append(element)
     db.session.flush()
     return element
 
 
-def add_criterion(element: Element, kind: CriterionKind, text: str) -> Criterion:
-    _ensure_draft(element.standard)
+def add_criterion(actor, element: Element, kind: CriterionKind, text: str) -> Criterion:
+    ensure_may_edit(actor, element.standard)
     criterion = Criterion(kind=CriterionKind(kind), text=text.strip(),
                           position=len(element.criteria) + 1)
     element.criteria.append(criterion)
@@ -64,9 +75,9 @@ def add_criterion(element: Element, kind: CriterionKind, text: str) -> Criterion
 
 
 def add_item(
-    standard: Standard, criterion: Criterion, text: str, weight: int, is_critical: bool
+    actor, standard: Standard, criterion: Criterion, text: str, weight: int, is_critical: bool
 ) -> InstrumentItem:
-    _ensure_draft(standard)
+    ensure_may_edit(actor, standard)
     if criterion.element.standard_id != standard.id:
         raise ValidationFailed.on("criterion", _l("The criterion belongs to another standard."))
     instrument = standard.instrument
@@ -79,8 +90,8 @@ def add_item(
     return item
 
 
-def set_decision_rule(standard: Standard, threshold_percent: int) -> None:
-    _ensure_draft(standard)
+def set_decision_rule(actor, standard: Standard, threshold_percent: int) -> None:
+    ensure_may_edit(actor, standard)
     if not 1 <= threshold_percent <= 100:
         raise ValidationFailed.on("threshold_percent", _l("The threshold is between 1 and 100 %."))
     standard.instrument.threshold_percent = threshold_percent
@@ -109,7 +120,7 @@ def publication_problems(standard: Standard) -> list[str]:
 
 def publish_standard(actor, standard: Standard, today: date) -> None:
     """Freeze a complete draft. Raises ValidationFailed listing everything that is missing."""
-    _ensure_draft(standard)
+    ensure_may_edit(actor, standard)
     problems = publication_problems(standard)
     if problems:
         raise ValidationFailed(problems[0], {"": problems})

@@ -1,19 +1,9 @@
-from flask import (
-    Response,
-    current_app,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+"""The public pages: the QR code's page, lookups by folio and CURP, the PDF check, the keys."""
+
+from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
 
 from app.certificates import badges, queries, signing
-from app.certificates.services import (
-    current_signing_key,
-    public_base_url,
-    published_public_keys,
-)
+from app.certificates.issuer import current_signing_key, public_base_url, published_public_keys
 from app.dates import today
 from app.errors import NotFound
 from app.extensions import limiter

@@ -79,3 +79,62 @@ def test_a_batch_of_another_centre_is_not_found(world, client, login):
     login(outsider)
     assert client.get(f"/certificates/batches/{batch.id}").status_code == 404
     assert client.get(f"/certificates/batches/{batch.id}/zip").status_code == 404
+
+
+class StatementCounter:
+    """Counts the SQL statements sent to the database while it is active."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, *args):
+        self.count += 1
+
+    def __enter__(self):
+        from sqlalchemy import event
+
+        event.listen(db.engine, "before_cursor_execute", self)
+        return self
+
+    def __exit__(self, *exc):
+        from sqlalchemy import event
+
+        event.remove(db.engine, "before_cursor_execute", self)
+
+
+def _batch_of(world, size: int):
+    from app.certificates.batches import create_batch
+
+    candidates = [world.candidate, world.other_candidate]
+    approved = [world.approved(candidates[n % 2], hours_from_now=1 + 3 * n) for n in range(size)]
+    batch = create_batch(world.admin, [a.id for a in approved])
+    db.session.commit()
+    return batch.id
+
+
+def test_the_batch_page_and_its_progress_cost_the_same_queries_for_2_or_6_items(world, client,
+                                                                                  login):
+    small, large = _batch_of(world, 2), _batch_of(world, 6)
+    login(world.admin)
+    statements = {}
+    for batch_id in (small, large):
+        for path in (f"/certificates/batches/{batch_id}",
+                     f"/certificates/batches/{batch_id}/progress"):
+            db.session.expire_all()  # nothing cached from the request before
+            with StatementCounter() as counter:
+                assert client.get(path).status_code == 200
+            statements[path.replace(str(batch_id), "{id}"), batch_id] = counter.count
+    page, progress = "/certificates/batches/{id}", "/certificates/batches/{id}/progress"
+    assert statements[page, small] == statements[page, large]
+    assert statements[progress, small] == statements[progress, large] <= 3
+    assert client.get(f"/certificates/batches/{large}/progress").json == {
+        "counts": {"pending": 6, "issued": 0, "failed": 0}, "finished": False}
+
+
+def test_the_batch_page_loads_its_script_once_and_not_in_the_title(world, client, login):
+    batch_id = _batch_of(world, 1)
+    login(world.admin)
+    page = client.get(f"/certificates/batches/{batch_id}").get_data(as_text=True)
+    title = page[page.index("<title>"):page.index("</title>")]
+    assert "<script" not in title and "script" not in title
+    assert page.count("js/batch-progress.js") == 1

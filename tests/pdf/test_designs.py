@@ -8,6 +8,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from app.accounts.services import update_centre_branding
+from app.certificates import designs as design_folders
 from app.certificates import rendering
 from app.certificates.services import issue_certificate, read_certificate_pdf
 from app.errors import ValidationFailed
@@ -18,7 +19,7 @@ from app.extensions import db
 def designs(app, tmp_path):
     """A copy of the designs folder that the test may change, as a designer would."""
     root = tmp_path / "designs"
-    shutil.copytree(rendering.DESIGNS_DIR, root)
+    shutil.copytree(design_folders.DESIGNS_DIR, root)
     app.config["CERTIFICATE_DESIGNS_DIR"] = root
     return root
 
@@ -40,7 +41,7 @@ def test_issued_bytes_never_change_after_a_design_or_holder_change(world, design
     css = new_design / "certificate.css"
     css.write_text(css.read_text().replace("#0b5d4b", "#7a1f5c"))
     update_centre_branding(world.admin, design="prueba-morada-v1",
-                           available_designs=rendering.list_designs(designs), logo=png_logo())
+                           available_designs=design_folders.list_designs(designs), logo=png_logo())
     world.candidate.user.full_name = "Nombre Corregido"
     db.session.commit()
 
@@ -80,7 +81,7 @@ def test_fonts_are_embedded_and_cover_spanish(world, each_design):
 
 
 def test_the_design_cannot_load_files_outside_its_folder(tmp_path):
-    fetcher = rendering.DesignOnlyFetcher(rendering.design_dir("clasico-v1"))
+    fetcher = rendering.DesignOnlyFetcher(design_folders.design_dir("clasico-v1"))
     with pytest.raises(ValueError):
         fetcher.fetch("file:///etc/passwd")
     with pytest.raises(ValueError):
@@ -88,5 +89,5 @@ def test_the_design_cannot_load_files_outside_its_folder(tmp_path):
 
 
 def test_design_names_cannot_escape_the_designs_folder():
-    with pytest.raises(rendering.UnknownDesign):
-        rendering.design_dir("../app")
+    with pytest.raises(design_folders.UnknownDesign):
+        design_folders.design_dir("../app")

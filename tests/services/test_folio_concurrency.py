@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.assessments.models import Assessment
+from app.certificates.designs import UnknownDesign
 from app.certificates.models import Certificate, FolioVoid
 from app.certificates.numbering import takes_number_in_own_transaction
-from app.certificates.rendering import UnknownDesign
 from app.certificates.services import issue_certificate
 from app.extensions import db
 from tests import factories
