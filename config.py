@@ -18,9 +18,7 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     INSTANCE_DIR = INSTANCE_DIR
-    CERTIFICATE_STORAGE = Path(
-        os.environ.get("CERTIFICATE_STORAGE", INSTANCE_DIR / "certificates")
-    )
+    CERTIFICATE_STORAGE = Path(os.environ.get("CERTIFICATE_STORAGE", INSTANCE_DIR / "certificates"))
     CERTIFICATE_DESIGN = os.environ.get("CERTIFICATE_DESIGN", "clasico-v2")
     CERTIFICATE_DESIGNS_DIR = Path(
         os.environ.get("CERTIFICATE_DESIGNS_DIR", BASE_DIR / "certificates")

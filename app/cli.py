@@ -51,8 +51,10 @@ def create_key_command():
 
 
 @certificates_cli.command("rotate-key")
-@click.confirmation_option(prompt="Replace the signing key? New certificates will be signed with "
-                                  "a new key; those already issued stay verifiable.")
+@click.confirmation_option(
+    prompt="Replace the signing key? New certificates will be signed with "
+    "a new key; those already issued stay verifiable."
+)
 def rotate_key_command():
     """Retire the signing key (its public key stays published) and create a new one."""
     from app.certificates.signing import SigningKeyMissing, rotate_signing_key
@@ -62,6 +64,8 @@ def rotate_key_command():
         old_id, new_id = rotate_signing_key(path)
     except SigningKeyMissing as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Key {old_id} retired; its public key stays published at "
-               f"/.well-known/avala/keys/{old_id}.pem.")
+    click.echo(
+        f"Key {old_id} retired; its public key stays published at "
+        f"/.well-known/avala/keys/{old_id}.pem."
+    )
     click.echo(f"New signing key {new_id} at {path}. Keep it secret and back it up.")

@@ -39,25 +39,58 @@ CANDIDATES = [
 ]
 
 EC0217_ELEMENTS = [
-    ("Preparar la sesión de cursos de capacitación", [
-        (CriterionKind.PRODUCT, "La planeación didáctica elaborada incluye objetivos, "
-                                "temas, técnicas y tiempos.", 3, True),
-        (CriterionKind.KNOWLEDGE, "Explica los tipos de objetivos de aprendizaje.", 1, False),
-    ]),
-    ("Conducir la sesión de cursos de capacitación", [
-        (CriterionKind.PERFORMANCE, "Presenta el encuadre del curso: objetivo, temario y "
-                                    "reglas de operación.", 2, True),
-        (CriterionKind.PERFORMANCE, "Aplica técnicas de instrucción de acuerdo con la "
-                                    "planeación.", 2, False),
-        (CriterionKind.ATTITUDE, "Amabilidad: atiende las dudas de los participantes con "
-                                 "cortesía.", 1, False),
-    ]),
-    ("Evaluar el aprendizaje de los participantes", [
-        (CriterionKind.PRODUCT, "El instrumento de evaluación final corresponde a los "
-                                "objetivos del curso.", 2, False),
-        (CriterionKind.KNOWLEDGE, "Describe la diferencia entre evaluación diagnóstica, "
-                                  "formativa y sumativa.", 1, False),
-    ]),
+    (
+        "Preparar la sesión de cursos de capacitación",
+        [
+            (
+                CriterionKind.PRODUCT,
+                "La planeación didáctica elaborada incluye objetivos, temas, técnicas y tiempos.",
+                3,
+                True,
+            ),
+            (CriterionKind.KNOWLEDGE, "Explica los tipos de objetivos de aprendizaje.", 1, False),
+        ],
+    ),
+    (
+        "Conducir la sesión de cursos de capacitación",
+        [
+            (
+                CriterionKind.PERFORMANCE,
+                "Presenta el encuadre del curso: objetivo, temario y reglas de operación.",
+                2,
+                True,
+            ),
+            (
+                CriterionKind.PERFORMANCE,
+                "Aplica técnicas de instrucción de acuerdo con la planeación.",
+                2,
+                False,
+            ),
+            (
+                CriterionKind.ATTITUDE,
+                "Amabilidad: atiende las dudas de los participantes con cortesía.",
+                1,
+                False,
+            ),
+        ],
+    ),
+    (
+        "Evaluar el aprendizaje de los participantes",
+        [
+            (
+                CriterionKind.PRODUCT,
+                "El instrumento de evaluación final corresponde a los objetivos del curso.",
+                2,
+                False,
+            ),
+            (
+                CriterionKind.KNOWLEDGE,
+                "Describe la diferencia entre evaluación diagnóstica, formativa y sumativa.",
+                1,
+                False,
+            ),
+        ],
+    ),
 ]
 
 
@@ -67,24 +100,41 @@ def is_empty() -> bool:
 
 def load_demo() -> list[DemoLogin]:
     """Create the demo records in the current transaction; the caller commits."""
-    centre = Centre(code="CONALEP-AZC", name="CONALEP Plantel Azcapotzalco",
-                    city="Ciudad de México")
+    centre = Centre(
+        code="CONALEP-AZC", name="CONALEP Plantel Azcapotzalco", city="Ciudad de México"
+    )
     db.session.add(centre)
     db.session.flush()
     admin, evaluator, reviewer = (
-        create_user(centre=centre, email=login.email, full_name=login.name, role=Role(login.role),
-                    password=DEMO_PASSWORD)
+        create_user(
+            centre=centre,
+            email=login.email,
+            full_name=login.name,
+            role=Role(login.role),
+            password=DEMO_PASSWORD,
+        )
         for login in LOGINS
     )
     candidates = [
-        register_candidate(actor=admin, email=email, full_name=name, curp=curp,
-                           password=DEMO_PASSWORD, is_publicly_listed=True)
+        register_candidate(
+            actor=admin,
+            email=email,
+            full_name=name,
+            curp=curp,
+            password=DEMO_PASSWORD,
+            is_publicly_listed=True,
+        )
         for email, name, curp in CANDIDATES
     ]
     standard = _demo_standard(admin)
     day = today()
-    accredit_evaluator(evaluator=evaluator, standard=standard, number="CED-0217-0042",
-                       valid_from=day - timedelta(days=365), valid_until=day + timedelta(days=730))
+    accredit_evaluator(
+        evaluator=evaluator,
+        standard=standard,
+        number="CED-0217-0042",
+        valid_from=day - timedelta(days=365),
+        valid_until=day + timedelta(days=730),
+    )
     _certified_assessment(admin, evaluator, reviewer, candidates[1], standard, day)
     _book(admin, evaluator, candidates[0], standard, day, time(9), time(13))
     return [*LOGINS, *(DemoLogin("candidate", e, n) for e, n, _ in CANDIDATES)]
@@ -92,11 +142,15 @@ def load_demo() -> list[DemoLogin]:
 
 def _demo_standard(admin):
     standard = standards.create_standard(
-        actor=admin, code="EC0217", version="01",
+        actor=admin,
+        code="EC0217",
+        version="01",
         title="Impartición de cursos de formación del capital humano de manera presencial grupal",
-        level=3, sector="Educación y formación de personas", validity_years=3,
+        level=3,
+        sector="Educación y formación de personas",
+        validity_years=3,
         purpose="Servir como referente para la evaluación y certificación de las personas que "
-                "imparten cursos de capacitación de manera presencial y grupal.",
+        "imparten cursos de capacitación de manera presencial y grupal.",
         threshold_percent=90,
     )
     for title, criteria in EC0217_ELEMENTS:
@@ -110,22 +164,30 @@ def _demo_standard(admin):
 
 def _book(admin, evaluator, candidate, standard, day, start, end):
     return assessments.schedule_assessment(
-        actor=admin, candidate=candidate, standard=standard, evaluator=evaluator,
-        starts_at=to_utc(datetime.combine(day, start)), ends_at=to_utc(datetime.combine(day, end)),
-        location="Aula 3, edificio B", no_conflict_declared=True,
+        actor=admin,
+        candidate=candidate,
+        standard=standard,
+        evaluator=evaluator,
+        starts_at=to_utc(datetime.combine(day, start)),
+        ends_at=to_utc(datetime.combine(day, end)),
+        location="Aula 3, edificio B",
+        no_conflict_declared=True,
     )
 
 
 def _certified_assessment(admin, evaluator, reviewer, candidate, standard, day):
-    assessment = _book(admin, evaluator, candidate, standard, day - timedelta(days=7),
-                       time(9), time(13))
+    assessment = _book(
+        admin, evaluator, candidate, standard, day - timedelta(days=7), time(9), time(13)
+    )
     items = standard.instrument.items
     assessments.record_item_results(
-        evaluator, assessment,
+        evaluator,
+        assessment,
         {item.id: (True, "Cumple con lo establecido en el estándar.") for item in items},
     )
     assessments.sign_off_judgement(
-        evaluator, assessment,
+        evaluator,
+        assessment,
         "Planeación clara y conducción segura del grupo. Se recomienda reforzar el uso de "
         "técnicas de evaluación formativa.",
     )

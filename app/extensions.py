@@ -30,8 +30,9 @@ class Base(DeclarativeBase):
     def __repr__(self) -> str:
         # Only what is loaded already: printing a row must never query the database.
         loaded = vars(self)
-        shown = " ".join(f"{name}={loaded[name]!r}" for name in ("id", *self.__repr_attrs__)
-                         if name in loaded)
+        shown = " ".join(
+            f"{name}={loaded[name]!r}" for name in ("id", *self.__repr_attrs__) if name in loaded
+        )
         return f"<{type(self).__name__} {shown}>"
 
 

@@ -13,7 +13,21 @@ from app.certificates.models import (
 from app.standards.models import Criterion, Element, Instrument, InstrumentItem, Standard
 
 __all__ = [
-    "Accreditation", "Assessment", "AuditEvent", "BatchItem", "Candidate", "Centre",
-    "Certificate", "Criterion", "Element", "FolioCounter", "FolioVoid", "Instrument",
-    "InstrumentItem", "IssuanceBatch", "ItemResult", "Standard", "User",
+    "Accreditation",
+    "Assessment",
+    "AuditEvent",
+    "BatchItem",
+    "Candidate",
+    "Centre",
+    "Certificate",
+    "Criterion",
+    "Element",
+    "FolioCounter",
+    "FolioVoid",
+    "Instrument",
+    "InstrumentItem",
+    "IssuanceBatch",
+    "ItemResult",
+    "Standard",
+    "User",
 ]

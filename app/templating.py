@@ -70,7 +70,8 @@ def register(app: Flask) -> None:
             "action_form": ActionForm() if current_user.is_authenticated else None,
             "other_languages": [
                 (code, language_tag(code), name)
-                for code, name in app.config["LANGUAGES"].items() if code != locale
+                for code, name in app.config["LANGUAGES"].items()
+                if code != locale
             ],
             "html_lang": language_tag(locale),
         }

@@ -17,14 +17,44 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 GIVEN_NAMES = [
-    "María José", "Juan Pablo", "Guadalupe", "José Luis", "Ana Sofía", "Luis Ángel",
-    "Ximena", "Jesús Iñaki", "Fernanda", "Óscar", "Valeria", "Héctor Raúl", "Lucía",
-    "Martín", "Itzel", "Ramón",
+    "María José",
+    "Juan Pablo",
+    "Guadalupe",
+    "José Luis",
+    "Ana Sofía",
+    "Luis Ángel",
+    "Ximena",
+    "Jesús Iñaki",
+    "Fernanda",
+    "Óscar",
+    "Valeria",
+    "Héctor Raúl",
+    "Lucía",
+    "Martín",
+    "Itzel",
+    "Ramón",
 ]
 SURNAMES = [
-    "Hernández", "García", "Martínez", "López", "González", "Pérez", "Rodríguez", "Sánchez",
-    "Ramírez", "Cruz", "Núñez", "Ávila", "Ibáñez", "Gómez", "Díaz", "Vázquez", "Peña",
-    "Ochoa", "Muñoz", "Salinas",
+    "Hernández",
+    "García",
+    "Martínez",
+    "López",
+    "González",
+    "Pérez",
+    "Rodríguez",
+    "Sánchez",
+    "Ramírez",
+    "Cruz",
+    "Núñez",
+    "Ávila",
+    "Ibáñez",
+    "Gómez",
+    "Díaz",
+    "Vázquez",
+    "Peña",
+    "Ochoa",
+    "Muñoz",
+    "Salinas",
 ]
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 PASSWORD = "bench-password-not-secret"
@@ -75,8 +105,10 @@ def make_app(database_url: str, instance: Path, **overrides):
     }
     if database_url.startswith("sqlite"):
         # Concurrent writers wait for SQLite's lock (up to 30 s) instead of failing at once.
-        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True,
-                                                 "connect_args": {"timeout": 30}}
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_pre_ping": True,
+            "connect_args": {"timeout": 30},
+        }
     settings.update(overrides)
     return create_app(Config, settings)
 
@@ -87,12 +119,17 @@ def ensure_postgres_database(url: str) -> None:
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
-    params = {"host": parsed.host, "port": parsed.port, "user": parsed.username,
-              "password": parsed.password}
+    params = {
+        "host": parsed.host,
+        "port": parsed.port,
+        "user": parsed.username,
+        "password": parsed.password,
+    }
     params = {k: v for k, v in params.items() if v is not None}
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                    (parsed.database,)).fetchone()
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,)
+        ).fetchone()
         if not exists:
             print(f"creating database {parsed.database}")
             connection.execute(f'CREATE DATABASE "{parsed.database}"')
@@ -110,8 +147,10 @@ def prepare_schema(app, reset: bool) -> None:
         tables = inspect(db.engine).get_table_names()
         if tables and db.engine.dialect.name == "postgresql":
             if not reset:
-                raise SystemExit(f"{db.engine.url.render_as_string()} already has tables "
-                                 f"({len(tables)}); pass --reset to drop schema public first.")
+                raise SystemExit(
+                    f"{db.engine.url.render_as_string()} already has tables "
+                    f"({len(tables)}); pass --reset to drop schema public first."
+                )
             with db.engine.begin() as connection:
                 connection.execute(text("DROP SCHEMA public CASCADE"))
                 connection.execute(text("CREATE SCHEMA public"))
@@ -144,8 +183,12 @@ def make_approved_assessments(world, count: int, progress=None) -> list[int]:
     ids = []
     for n in range(count):
         candidate = register_candidate(
-            actor=world.admin, email=f"candidato{n}@example.com", full_name=person_name(n),
-            curp=curp_for(n), password=PASSWORD, is_publicly_listed=n % 3 != 0,
+            actor=world.admin,
+            email=f"candidato{n}@example.com",
+            full_name=person_name(n),
+            curp=curp_for(n),
+            password=PASSWORD,
+            is_publicly_listed=n % 3 != 0,
         )
         ids.append(world.approved(candidate, hours_from_now=1 + 3 * n).id)
         if n % 50 == 49:
@@ -179,8 +222,11 @@ def warn_if_busy() -> None:
     """Benchmarks on a shared machine measure the neighbours too: say so before starting."""
     busy = busy_fraction()
     if busy is not None and busy > 0.15:
-        print(f"WARNING: the CPUs are already {busy:.0%} busy before the benchmark starts; "
-              "the figures will be low and noisy. See `top`.", flush=True)
+        print(
+            f"WARNING: the CPUs are already {busy:.0%} busy before the benchmark starts; "
+            "the figures will be low and noisy. See `top`.",
+            flush=True,
+        )
 
 
 def versions() -> dict[str, str]:

@@ -1,6 +1,6 @@
 """The baseline for bench/verify.sh: a hello-world Flask app on the same URL shape.
 
-  gunicorn --pythonpath bench -w 2 hello:app
+gunicorn --pythonpath bench -w 2 hello:app
 """
 
 from flask import Flask

@@ -39,7 +39,8 @@ def _lookup(public_id: str):
     if _connection is None:  # after gunicorn forks: one connection per worker
         _connection = psycopg.connect(_DSN, autocommit=True, prepare_threshold=0)
     return _connection.execute(
-        "SELECT folio FROM certificates WHERE public_id = %s", (public_id,)).fetchone()
+        "SELECT folio FROM certificates WHERE public_id = %s", (public_id,)
+    ).fetchone()
 
 
 @app.get("/v/<public_id>")

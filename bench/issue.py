@@ -44,18 +44,29 @@ PHASES = ("load", "folio", "render", "store", "commit", "other")
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-n", "--count", type=int, default=200,
-                        help="certificates per measurement, split between the workers "
-                             "(default 200)")
-    parser.add_argument("--workers", default="1,2",
-                        help="comma-separated worker counts to measure (default 1,2)")
-    parser.add_argument("--database-url",
-                        help="SQLAlchemy URL; default a new SQLite file in a temp folder. "
-                             "A PostgreSQL database with tables needs --reset.")
-    parser.add_argument("--reset", action="store_true",
-                        help="drop and recreate schema public of the PostgreSQL database")
-    parser.add_argument("--instance-dir",
-                        help="where PDFs and the signing key go (default a temp folder)")
+    parser.add_argument(
+        "-n",
+        "--count",
+        type=int,
+        default=200,
+        help="certificates per measurement, split between the workers (default 200)",
+    )
+    parser.add_argument(
+        "--workers", default="1,2", help="comma-separated worker counts to measure (default 1,2)"
+    )
+    parser.add_argument(
+        "--database-url",
+        help="SQLAlchemy URL; default a new SQLite file in a temp folder. "
+        "A PostgreSQL database with tables needs --reset.",
+    )
+    parser.add_argument(
+        "--reset",
+        action="store_true",
+        help="drop and recreate schema public of the PostgreSQL database",
+    )
+    parser.add_argument(
+        "--instance-dir", help="where PDFs and the signing key go (default a temp folder)"
+    )
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args(argv)
     args.workers = [int(w) for w in args.workers.split(",") if w.strip()]
@@ -65,6 +76,7 @@ def parse_args(argv=None):
 
 
 # --- inside a worker process ----------------------------------------------------------------
+
 
 class PhaseClock:
     """Wraps the steps of _issue so each certificate's time can be split; no behaviour change."""
@@ -96,10 +108,12 @@ def _context_for(assessment):
     from app.certificates import rules, services
     from app.dates import local_date, today
 
-    folio = rules.format_folio(current_app.config["CERTIFYING_BODY_CODE"],
-                               assessment.standard.full_code, today().year, 0)
-    facts = services._facts(assessment, folio, services.new_public_id(),
-                            local_date(assessment.signed_off_at))
+    folio = rules.format_folio(
+        current_app.config["CERTIFYING_BODY_CODE"], assessment.standard.full_code, today().year, 0
+    )
+    facts = services._facts(
+        assessment, folio, services.new_public_id(), local_date(assessment.signed_off_at)
+    )
     return services._printable(facts, assessment.centre)
 
 
@@ -109,8 +123,12 @@ def _vary(context: dict, n: int) -> dict:
 
     public_id = services.new_public_id()
     folio = f"{context['folio'].rsplit('-', 1)[0]}-{n:06d}"
-    return {**context, "folio": folio, "public_id": public_id,
-            "verification_url": issuer.verification_url(public_id)}
+    return {
+        **context,
+        "folio": folio,
+        "public_id": public_id,
+        "verification_url": issuer.verification_url(public_id),
+    }
 
 
 def worker(kind, index, database_url, instance, admin_id, warmup_id, ids, barrier, results):
@@ -126,8 +144,9 @@ def worker(kind, index, database_url, instance, admin_id, warmup_id, ids, barrie
         with app.app_context():
             admin = db.session.get(User, admin_id)
             first = db.session.get(Assessment, warmup_id)
-            root = designs.design_dir(services.design_for(first),
-                                      app.config["CERTIFICATE_DESIGNS_DIR"])
+            root = designs.design_dir(
+                services.design_for(first), app.config["CERTIFICATE_DESIGNS_DIR"]
+            )
             times, phases, own_transaction = [], [], False
             if kind == "bare":
                 render = rendering.render_certificate
@@ -144,8 +163,9 @@ def worker(kind, index, database_url, instance, admin_id, warmup_id, ids, barrie
             else:
                 from app.certificates import numbering
 
-                own_transaction = getattr(numbering, "takes_number_in_own_transaction",
-                                          lambda: False)()
+                own_transaction = getattr(
+                    numbering, "takes_number_in_own_transaction", lambda: False
+                )()
                 clock = PhaseClock()
                 clock.wrap(numbering, "next_folio_number", "folio")
                 clock.wrap(rendering, "render_certificate", "render")
@@ -173,16 +193,26 @@ def worker(kind, index, database_url, instance, admin_id, warmup_id, ids, barrie
                     # The part of this certificate no other issuer can overlap with: the folio's
                     # own transaction, or (folio taken in the caller's transaction, as on
                     # SQLite) everything from the folio to the end of COMMIT.
-                    clock.current["serial"] = (clock.current.get("folio", 0.0) if own_transaction
-                                               else done - folio_done)
+                    clock.current["serial"] = (
+                        clock.current.get("folio", 0.0) if own_transaction else done - folio_done
+                    )
                     times.append(total)
                     phases.append(dict(clock.current))
                 finished = time.monotonic()
             db.session.remove()
             db.engine.dispose()
-        results.put({"index": index, "kind": kind, "times": times, "phases": phases,
-                     "started": started, "finished": finished, "cold": cold,
-                     "folio_own_transaction": kind == "app" and own_transaction})
+        results.put(
+            {
+                "index": index,
+                "kind": kind,
+                "times": times,
+                "phases": phases,
+                "started": started,
+                "finished": finished,
+                "cold": cold,
+                "folio_own_transaction": kind == "app" and own_transaction,
+            }
+        )
     except BaseException:  # report to the parent instead of leaving it waiting
         barrier.abort()
         results.put({"index": index, "kind": kind, "error": traceback.format_exc()})
@@ -190,12 +220,25 @@ def worker(kind, index, database_url, instance, admin_id, warmup_id, ids, barrie
 
 # --- in the parent --------------------------------------------------------------------------
 
+
 def run_round(kind, workers, database_url, instance, admin_id, warmups, slices):
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(workers + 1), ctx.Queue()
     processes = [
-        ctx.Process(target=worker, args=(kind, i, database_url, str(instance), admin_id,
-                                         warmups[i], slices[i], barrier, results))
+        ctx.Process(
+            target=worker,
+            args=(
+                kind,
+                i,
+                database_url,
+                str(instance),
+                admin_id,
+                warmups[i],
+                slices[i],
+                barrier,
+                results,
+            ),
+        )
         for i in range(workers)
     ]
     for process in processes:
@@ -213,15 +256,22 @@ def run_round(kind, workers, database_url, instance, admin_id, warmups, slices):
     times = [t for r in reports for t in r["times"]]
     phases = [p for r in reports for p in r["phases"]]
     return {
-        "kind": kind, "workers": workers, "certificates": len(times), "wall_s": wall,
+        "kind": kind,
+        "workers": workers,
+        "certificates": len(times),
+        "wall_s": wall,
         "per_second": len(times) / wall,
         "ms_mean": 1000 * statistics.fmean(times),
         "ms_median": 1000 * statistics.median(times),
         "ms_p95": 1000 * quantile(times, 0.95),
         "cold_start_s": max(r["cold"] for r in reports),
         "folio_own_transaction": any(r["folio_own_transaction"] for r in reports),
-        "phases_ms": {name: 1000 * statistics.fmean(p.get(name, 0.0) for p in phases)
-                      for name in (*PHASES, "serial")} if phases else {},
+        "phases_ms": {
+            name: 1000 * statistics.fmean(p.get(name, 0.0) for p in phases)
+            for name in (*PHASES, "serial")
+        }
+        if phases
+        else {},
     }
 
 
@@ -259,21 +309,30 @@ def setup(args, instance: Path):
     with app.app_context():
         dialect = db.engine.dialect.name
         server = db.session.connection().connection.dbapi_connection
-        server_version = (f"PostgreSQL {server.info.server_version // 10000}."
-                          f"{server.info.server_version % 10000}" if dialect == "postgresql"
-                          else f"SQLite {sqlite3.sqlite_version}")
+        server_version = (
+            f"PostgreSQL {server.info.server_version // 10000}.{server.info.server_version % 10000}"
+            if dialect == "postgresql"
+            else f"SQLite {sqlite3.sqlite_version}"
+        )
         world = benchlib.make_centre_and_staff()
         admin_id = world.admin.id
         print(f"setting up {needed} approved assessments through the services...", flush=True)
         ids = benchlib.make_approved_assessments(
-            world, needed, progress=lambda n: print(f"  {n}/{needed}", end="\r", flush=True))
+            world, needed, progress=lambda n: print(f"  {n}/{needed}", end="\r", flush=True)
+        )
         db.session.remove()
         db.engine.dispose()
     print(f"  done in {time.monotonic() - started:.1f} s" + " " * 20)
-    info = {"database": server_version, "database_url": _redact(database_url),
-            "harfbuzz_subset": has_fast_font_subsetting(), "cpus": os.cpu_count(),
-            "cpu": benchlib.cpu_model(), "versions": benchlib.versions(), "count": args.count,
-            "design": app.config["CERTIFICATE_DESIGN"]}
+    info = {
+        "database": server_version,
+        "database_url": _redact(database_url),
+        "harfbuzz_subset": has_fast_font_subsetting(),
+        "cpus": os.cpu_count(),
+        "cpu": benchlib.cpu_model(),
+        "versions": benchlib.versions(),
+        "count": args.count,
+        "design": app.config["CERTIFICATE_DESIGN"],
+    }
     return database_url, admin_id, ids, info
 
 
@@ -293,18 +352,32 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="avala-bench-") as temporary:
         instance = Path(args.instance_dir or temporary)
         database_url, admin_id, ids, info = setup(args, instance)
-        print(f"database {info['database']}, design {info['design']}, "
-              f"HarfBuzz subsetting: {'yes' if info['harfbuzz_subset'] else 'NO'}, "
-              f"{info['cpus']} CPUs, weasyprint {info['versions'].get('weasyprint')}")
+        print(
+            f"database {info['database']}, design {info['design']}, "
+            f"HarfBuzz subsetting: {'yes' if info['harfbuzz_subset'] else 'NO'}, "
+            f"{info['cpus']} CPUs, weasyprint {info['versions'].get('weasyprint')}"
+        )
         rounds = []
         for workers in args.workers:
             warmups, ids = ids[:workers], ids[workers:]
-            batch, ids = ids[:args.count], ids[args.count:]
+            batch, ids = ids[: args.count], ids[args.count :]
             for kind in ("bare", "app"):
-                print(f"timing {kind:4} with {workers} worker(s), {args.count} "
-                      f"{'renders' if kind == 'bare' else 'certificates'}...", flush=True)
-                rounds.append(run_round(kind, workers, database_url, instance, admin_id,
-                                        warmups, split(batch, workers)))
+                print(
+                    f"timing {kind:4} with {workers} worker(s), {args.count} "
+                    f"{'renders' if kind == 'bare' else 'certificates'}...",
+                    flush=True,
+                )
+                rounds.append(
+                    run_round(
+                        kind,
+                        workers,
+                        database_url,
+                        instance,
+                        admin_id,
+                        warmups,
+                        split(batch, workers),
+                    )
+                )
         report(rounds, info)
         if args.json:
             Path(args.json).write_text(json.dumps({"info": info, "rounds": rounds}, indent=2))
@@ -313,46 +386,69 @@ def main(argv=None):
 def report(rounds, info):
     by = {(r["kind"], r["workers"]): r for r in rounds}
     print()
-    print(f"Issuance benchmark: N={info['count']} per row, {info['database']}, "
-          f"{info['cpus']} CPUs ({info['cpu']})")
-    print(f"{'workers':>7} | {'bare ms/cert':>12} | {'bare cert/s':>11} | {'app ms/cert':>11} | "
-          f"{'app p50 ms':>10} | {'app p95 ms':>10} | {'app cert/s':>10} | {'app/bare':>8}")
+    print(
+        f"Issuance benchmark: N={info['count']} per row, {info['database']}, "
+        f"{info['cpus']} CPUs ({info['cpu']})"
+    )
+    print(
+        f"{'workers':>7} | {'bare ms/cert':>12} | {'bare cert/s':>11} | {'app ms/cert':>11} | "
+        f"{'app p50 ms':>10} | {'app p95 ms':>10} | {'app cert/s':>10} | {'app/bare':>8}"
+    )
     for workers in sorted({r["workers"] for r in rounds}):
         bare, app = by[("bare", workers)], by[("app", workers)]
-        print(f"{workers:>7} | {bare['ms_mean']:>12.1f} | {bare['per_second']:>11.1f} | "
-              f"{app['ms_mean']:>11.1f} | {app['ms_median']:>10.1f} | {app['ms_p95']:>10.1f} | "
-              f"{app['per_second']:>10.1f} | {app['ms_mean'] / bare['ms_mean']:>7.2f}x")
-    print("(ms/cert: mean wall time of one certificate inside one worker; cert/s: all workers "
-          "together, first start to last finish)")
+        print(
+            f"{workers:>7} | {bare['ms_mean']:>12.1f} | {bare['per_second']:>11.1f} | "
+            f"{app['ms_mean']:>11.1f} | {app['ms_median']:>10.1f} | {app['ms_p95']:>10.1f} | "
+            f"{app['per_second']:>10.1f} | {app['ms_mean'] / bare['ms_mean']:>7.2f}x"
+        )
+    print(
+        "(ms/cert: mean wall time of one certificate inside one worker; cert/s: all workers "
+        "together, first start to last finish)"
+    )
     print()
     print("Where an issued certificate's time goes (mean ms per certificate):")
-    print(f"{'workers':>7} | " + " | ".join(f"{p:>7}" for p in PHASES) + " | serial | "
-          "serial-bound cert/s")
+    print(
+        f"{'workers':>7} | " + " | ".join(f"{p:>7}" for p in PHASES) + " | serial | "
+        "serial-bound cert/s"
+    )
     for workers in sorted({r["workers"] for r in rounds}):
         phases = by[("app", workers)]["phases_ms"]
-        print(f"{workers:>7} | " + " | ".join(f"{phases[p]:>7.1f}" for p in PHASES)
-              + f" | {phases['serial']:>6.1f} | {1000 / phases['serial']:>19.1f}")
+        print(
+            f"{workers:>7} | "
+            + " | ".join(f"{phases[p]:>7.1f}" for p in PHASES)
+            + f" | {phases['serial']:>6.1f} | {1000 / phases['serial']:>19.1f}"
+        )
     own = any(r.get("folio_own_transaction") for r in rounds)
-    serial = ("the folio's own short transaction" if own else
-              "from the folio to the end of COMMIT (folio taken in the issuing transaction)")
-    print("(load: assessment and actor; folio: next_folio_number, with any wait for the counter's "
-          "lock;\n render: render_certificate; store: write_with_transaction, with fsync; other: "
-          "eligibility, facts,\n signature, certificate row, audit event, flush.\n serial: "
-          f"the part no other issuer can overlap: {serial};\n 1000 / serial is the ceiling for "
-          "any number of workers)")
+    serial = (
+        "the folio's own short transaction"
+        if own
+        else "from the folio to the end of COMMIT (folio taken in the issuing transaction)"
+    )
+    print(
+        "(load: assessment and actor; folio: next_folio_number, with any wait for the counter's "
+        "lock;\n render: render_certificate; store: write_with_transaction, with fsync; other: "
+        "eligibility, facts,\n signature, certificate row, audit event, flush.\n serial: "
+        f"the part no other issuer can overlap: {serial};\n 1000 / serial is the ceiling for "
+        "any number of workers)"
+    )
     cold = max(r["cold_start_s"] for r in rounds)
-    print(f"fresh worker process until its first PDF (create_app + first render): "
-          f"up to {cold:.2f} s")
+    print(
+        f"fresh worker process until its first PDF (create_app + first render): up to {cold:.2f} s"
+    )
     print()
     two = by.get(("app", 2))
     if two:
         rate = two["per_second"]
-        print(f"target >= {TARGET_RATE:.0f} certificates/s with 2 workers: {rate:.1f}/s  "
-              f"{'PASS' if rate >= TARGET_RATE else 'FAIL'}")
+        print(
+            f"target >= {TARGET_RATE:.0f} certificates/s with 2 workers: {rate:.1f}/s  "
+            f"{'PASS' if rate >= TARGET_RATE else 'FAIL'}"
+        )
     for workers in sorted({r["workers"] for r in rounds}):
         ratio = by[("app", workers)]["ms_mean"] / by[("bare", workers)]["ms_mean"]
-        print(f"target app ms/cert <= {TARGET_RATIO}x bare render ({workers} worker(s)): "
-              f"{ratio:.2f}x  {'PASS' if ratio <= TARGET_RATIO else 'FAIL'}")
+        print(
+            f"target app ms/cert <= {TARGET_RATIO}x bare render ({workers} worker(s)): "
+            f"{ratio:.2f}x  {'PASS' if ratio <= TARGET_RATIO else 'FAIL'}"
+        )
 
 
 if __name__ == "__main__":

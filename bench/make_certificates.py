@@ -32,11 +32,31 @@ import benchlib
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/avala_verify"
 DEFAULT_IDS = benchlib.ROOT / "bench" / "out" / "public_ids.txt"
 COLUMNS = (
-    "folio", "public_id", "assessment_id", "candidate_id", "centre_id", "holder_name",
-    "curp_masked", "standard_code", "standard_title", "standard_level", "centre_name",
-    "body_name", "evaluator_name", "judged_on", "issued_at", "valid_until", "status",
-    "status_reason", "revoked_at", "design", "pdf_path", "pdf_sha256", "signed_payload",
-    "signature", "key_id",
+    "folio",
+    "public_id",
+    "assessment_id",
+    "candidate_id",
+    "centre_id",
+    "holder_name",
+    "curp_masked",
+    "standard_code",
+    "standard_title",
+    "standard_level",
+    "centre_name",
+    "body_name",
+    "evaluator_name",
+    "judged_on",
+    "issued_at",
+    "valid_until",
+    "status",
+    "status_reason",
+    "revoked_at",
+    "design",
+    "pdf_path",
+    "pdf_sha256",
+    "signed_payload",
+    "signature",
+    "key_id",
 )
 REVOKED_REASON = "Se detectó una irregularidad en el proceso de evaluación."
 SUSPENDED_REASON = "Revisión administrativa en curso."
@@ -46,22 +66,44 @@ CHUNK_ROWS = 20_000
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-n", "--count", type=int, default=1_000_000,
-                        help="certificates to insert (default 1,000,000)")
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL",
-                                                                 DEFAULT_URL),
-                        help=f"PostgreSQL URL (default $BENCH_DATABASE_URL or {DEFAULT_URL})")
-    parser.add_argument("--reset", action="store_true",
-                        help="drop and recreate schema public if the database has tables")
-    parser.add_argument("--reuse", action="store_true",
-                        help="do nothing if the database already holds exactly N certificates "
-                             "and the ids file exists")
-    parser.add_argument("--ids-file", type=Path, default=DEFAULT_IDS,
-                        help=f"where to write sampled public ids (default {DEFAULT_IDS})")
-    parser.add_argument("--sample", type=int, default=100_000,
-                        help="how many random public ids to write (default 100,000)")
-    parser.add_argument("--sign", action="store_true",
-                        help="sign every payload with a real Ed25519 key (slower)")
+    parser.add_argument(
+        "-n",
+        "--count",
+        type=int,
+        default=1_000_000,
+        help="certificates to insert (default 1,000,000)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL),
+        help=f"PostgreSQL URL (default $BENCH_DATABASE_URL or {DEFAULT_URL})",
+    )
+    parser.add_argument(
+        "--reset",
+        action="store_true",
+        help="drop and recreate schema public if the database has tables",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="do nothing if the database already holds exactly N certificates "
+        "and the ids file exists",
+    )
+    parser.add_argument(
+        "--ids-file",
+        type=Path,
+        default=DEFAULT_IDS,
+        help=f"where to write sampled public ids (default {DEFAULT_IDS})",
+    )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=100_000,
+        help="how many random public ids to write (default 100,000)",
+    )
+    parser.add_argument(
+        "--sign", action="store_true", help="sign every payload with a real Ed25519 key (slower)"
+    )
     args = parser.parse_args(argv)
     if not args.database_url.startswith("postgresql"):
         parser.error("the verification benchmark needs PostgreSQL")
@@ -76,8 +118,12 @@ def copy_text(value) -> str:
         return "\\N"
     text = str(value)
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-                .replace("\r", "\\r"))
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
     return text
 
 
@@ -106,8 +152,10 @@ def make_chain(app):
         assessment = db.session.get(Assessment, assessment_id)
         assessment.status = AssessmentStatus.CERTIFIED
         chain = {
-            "assessment_id": assessment.id, "candidate_id": assessment.candidate_id,
-            "centre_id": assessment.centre_id, "centre_name": assessment.centre.name,
+            "assessment_id": assessment.id,
+            "candidate_id": assessment.candidate_id,
+            "centre_id": assessment.centre_id,
+            "centre_name": assessment.centre.name,
             "standard_code": assessment.standard.full_code,
             "standard_title": assessment.standard.title,
             "standard_level": assessment.standard.level,
@@ -130,12 +178,15 @@ class RowMaker:
         self.key = signing.load_signing_key(key_path) if sign else None
         self.key_id = signing.key_id(signing.load_signing_key(key_path).public_key())
         self.chain, self.count = chain, count
-        self.body_code, self.body_name = (config["CERTIFYING_BODY_CODE"],
-                                          config["CERTIFYING_BODY_NAME"])
+        self.body_code, self.body_name = (
+            config["CERTIFYING_BODY_CODE"],
+            config["CERTIFYING_BODY_NAME"],
+        )
         self.base_url = config["PUBLIC_BASE_URL"].rstrip("/")
         pool = 10_007  # distinct holders, cycled through the rows
-        self.holders = [(benchlib.person_name(n), mask_curp(benchlib.curp_for(n)))
-                        for n in range(pool)]
+        self.holders = [
+            (benchlib.person_name(n), mask_curp(benchlib.curp_for(n))) for n in range(pool)
+        ]
         self.first_day = datetime.now(UTC).date() - timedelta(days=365 * YEARS_OF_HISTORY)
         self.span_days = 365 * YEARS_OF_HISTORY - 10
         self.last_numbers: dict[int, int] = {}
@@ -148,40 +199,67 @@ class RowMaker:
         chain = self.chain
         holder_name, curp_masked = self.holders[i % len(self.holders)]
         judged_on = self.first_day + timedelta(days=i * self.span_days // self.count)
-        issued_at = to_utc(datetime.combine(judged_on + timedelta(days=1 + i % 9),
-                                            datetime.min.time())
-                           + timedelta(minutes=540 + i % 540))
+        issued_at = to_utc(
+            datetime.combine(judged_on + timedelta(days=1 + i % 9), datetime.min.time())
+            + timedelta(minutes=540 + i % 540)
+        )
         issued_on = local_date(issued_at)
         year = issued_on.year
         number = self.last_numbers[year] = self.last_numbers.get(year, 0) + 1
         folio = rules.format_folio(self.body_code, chain["standard_code"], year, number)
         public_id = secrets.token_urlsafe(16)  # as services.new_public_id
         valid_until = rules.valid_until(judged_on, chain["validity_years"])
-        payload = rules.canonical_json({
-            "folio": folio, "public_id": public_id, "holder_name": holder_name,
-            "curp_masked": curp_masked, "standard_code": chain["standard_code"],
-            "standard_title": chain["standard_title"], "standard_level": chain["standard_level"],
-            "body_name": self.body_name, "centre_name": chain["centre_name"],
-            "evaluator_name": chain["evaluator_name"], "judged_on": judged_on.isoformat(),
-            "issued_on": issued_on.isoformat(),
-            "valid_until": valid_until.isoformat() if valid_until else None,
-            "verification_url": f"{self.base_url}/v/{public_id}",
-        })
+        payload = rules.canonical_json(
+            {
+                "folio": folio,
+                "public_id": public_id,
+                "holder_name": holder_name,
+                "curp_masked": curp_masked,
+                "standard_code": chain["standard_code"],
+                "standard_title": chain["standard_title"],
+                "standard_level": chain["standard_level"],
+                "body_name": self.body_name,
+                "centre_name": chain["centre_name"],
+                "evaluator_name": chain["evaluator_name"],
+                "judged_on": judged_on.isoformat(),
+                "issued_on": issued_on.isoformat(),
+                "valid_until": valid_until.isoformat() if valid_until else None,
+                "verification_url": f"{self.base_url}/v/{public_id}",
+            }
+        )
         # An Ed25519 signature is 64 bytes, 86 characters in base64url.
-        signature = (signing.sign(self.key, payload) if self.key
-                     else secrets.token_urlsafe(64))
+        signature = signing.sign(self.key, payload) if self.key else secrets.token_urlsafe(64)
         status, reason, revoked_at = "valid", "", None
         if i % 100 == 7:
             status, reason, revoked_at = "revoked", REVOKED_REASON, issued_at + timedelta(days=30)
         elif i % 100 == 13:
             status, reason = "suspended", SUSPENDED_REASON
         fields = (
-            folio, public_id, chain["assessment_id"], chain["candidate_id"], chain["centre_id"],
-            holder_name, curp_masked, chain["standard_code"], chain["standard_title"],
-            chain["standard_level"], chain["centre_name"], self.body_name,
-            chain["evaluator_name"], judged_on, _naive(issued_at), valid_until, status, reason,
-            _naive(revoked_at), "clasico-v1", f"{year}/{public_id}.pdf",
-            hashlib.sha256(os.urandom(32)).hexdigest(), payload, signature, self.key_id,
+            folio,
+            public_id,
+            chain["assessment_id"],
+            chain["candidate_id"],
+            chain["centre_id"],
+            holder_name,
+            curp_masked,
+            chain["standard_code"],
+            chain["standard_title"],
+            chain["standard_level"],
+            chain["centre_name"],
+            self.body_name,
+            chain["evaluator_name"],
+            judged_on,
+            _naive(issued_at),
+            valid_until,
+            status,
+            reason,
+            _naive(revoked_at),
+            "clasico-v1",
+            f"{year}/{public_id}.pdf",
+            hashlib.sha256(os.urandom(32)).hexdigest(),
+            payload,
+            signature,
+            self.key_id,
         )
         return public_id, "\t".join(map(copy_text, fields))
 
@@ -199,8 +277,10 @@ def generate(app, chain, count, sample_size, sign) -> list[str]:
         maker = RowMaker(app.config, chain, count, sign)
         raw = db.engine.raw_connection()
         try:
-            with raw.cursor() as cursor, \
-                    cursor.copy(f"COPY certificates ({columns}) FROM STDIN") as copy:
+            with (
+                raw.cursor() as cursor,
+                cursor.copy(f"COPY certificates ({columns}) FROM STDIN") as copy,
+            ):
                 for i in range(count):
                     public_id, line = maker.row(i)
                     lines.append(line)
@@ -240,11 +320,14 @@ def analyze(app) -> None:
 
     from app.extensions import db
 
-    with app.app_context(), db.engine.connect().execution_options(
-            isolation_level="AUTOCOMMIT") as connection:
+    with (
+        app.app_context(),
+        db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection,
+    ):
         connection.execute(text("VACUUM ANALYZE certificates"))
-        size = connection.execute(text(
-            "SELECT pg_size_pretty(pg_total_relation_size('certificates'))")).scalar_one()
+        size = connection.execute(
+            text("SELECT pg_size_pretty(pg_total_relation_size('certificates'))")
+        ).scalar_one()
     print(f"  certificates table with indexes: {size}")
 
 

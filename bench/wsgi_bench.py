@@ -20,8 +20,11 @@ from app import create_app
 from config import config_from_env
 
 _storage = os.environ.get("BENCH_RATELIMIT_STORAGE_URI")
-_limits = ({"RATELIMIT_STORAGE_URI": _storage, "PUBLIC_LOOKUP_RATE_LIMIT": "1000000000 per minute"}
-           if _storage else {"RATELIMIT_ENABLED": False})
+_limits = (
+    {"RATELIMIT_STORAGE_URI": _storage, "PUBLIC_LOOKUP_RATE_LIMIT": "1000000000 per minute"}
+    if _storage
+    else {"RATELIMIT_ENABLED": False}
+)
 app = create_app(config_from_env(), _limits)
 if _storage:
     from app.extensions import limiter

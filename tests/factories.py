@@ -39,15 +39,25 @@ def make_centre(name="CONALEP Plantel Azcapotzalco") -> Centre:
 
 def make_user(centre, role: Role, name: str | None = None):
     n = _next()
-    return create_user(centre=centre, email=f"{role.value}{n}@example.com",
-                       full_name=name or f"{role.value.title()} {n}", role=role, password=PASSWORD)
+    return create_user(
+        centre=centre,
+        email=f"{role.value}{n}@example.com",
+        full_name=name or f"{role.value.title()} {n}",
+        role=role,
+        password=PASSWORD,
+    )
 
 
 def make_candidate(admin, name="María José Núñez Ávila", listed=True):
     n = _next()
-    return register_candidate(actor=admin, email=f"candidate{n}@example.com", full_name=name,
-                              curp=valid_curp(n, "M" if n % 2 else "H"), password=PASSWORD,
-                              is_publicly_listed=listed)
+    return register_candidate(
+        actor=admin,
+        email=f"candidate{n}@example.com",
+        full_name=name,
+        curp=valid_curp(n, "M" if n % 2 else "H"),
+        password=PASSWORD,
+        is_publicly_listed=listed,
+    )
 
 
 # (kind, weight, critical) per item; one element per kind keeps the structure realistic.
@@ -60,12 +70,17 @@ DEFAULT_ITEMS = [
 ]
 
 
-def make_standard(admin, items=DEFAULT_ITEMS, threshold=90, validity_years=3, publish=True,
-                  code=None):
+def make_standard(
+    admin, items=DEFAULT_ITEMS, threshold=90, validity_years=3, publish=True, code=None
+):
     standard = standards.create_standard(
-        actor=admin, code=code or f"EC{_next():04d}", version="01",
-        title="Impartición de cursos de formación del capital humano", level=3,
-        sector="Educación y formación de personas", validity_years=validity_years,
+        actor=admin,
+        code=code or f"EC{_next():04d}",
+        version="01",
+        title="Impartición de cursos de formación del capital humano",
+        level=3,
+        sector="Educación y formación de personas",
+        validity_years=validity_years,
         threshold_percent=threshold,
     )
     element = standards.add_element(admin, standard, "Conducir la sesión")
@@ -79,9 +94,12 @@ def make_standard(admin, items=DEFAULT_ITEMS, threshold=90, validity_years=3, pu
 
 def accredit(evaluator, standard, days_before=365, days_after=365):
     today = local_today()
-    return accredit_evaluator(evaluator=evaluator, standard=standard,
-                              valid_from=today - timedelta(days=days_before),
-                              valid_until=today + timedelta(days=days_after))
+    return accredit_evaluator(
+        evaluator=evaluator,
+        standard=standard,
+        valid_from=today - timedelta(days=days_before),
+        valid_until=today + timedelta(days=days_after),
+    )
 
 
 def slot(hours_from_now: float = 1, length_hours: float = 2):
@@ -102,19 +120,27 @@ class World:
     def schedule(self, candidate=None, hours_from_now=1, evaluator=None):
         starts_at, ends_at = slot(hours_from_now)
         return assessments.schedule_assessment(
-            actor=self.admin, candidate=candidate or self.candidate, standard=self.standard,
-            evaluator=evaluator or self.evaluator, starts_at=starts_at, ends_at=ends_at,
-            location="Taller 2", no_conflict_declared=True,
+            actor=self.admin,
+            candidate=candidate or self.candidate,
+            standard=self.standard,
+            evaluator=evaluator or self.evaluator,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            location="Taller 2",
+            no_conflict_declared=True,
         )
 
     def judge(self, assessment, unmet=()):
         """Record every item (those at positions in `unmet` not met) and sign off."""
         items = self.standard.instrument.items
-        assessments.record_item_results(self.evaluator, assessment, {
-            item.id: (item.position not in unmet, "Observado en el taller") for item in items
-        })
-        assessments.sign_off_judgement(self.evaluator, assessment,
-                                       "Buen desempeño general; reforzar la evaluación final.")
+        assessments.record_item_results(
+            self.evaluator,
+            assessment,
+            {item.id: (item.position not in unmet, "Observado en el taller") for item in items},
+        )
+        assessments.sign_off_judgement(
+            self.evaluator, assessment, "Buen desempeño general; reforzar la evaluación final."
+        )
         return assessment
 
     def approved(self, candidate=None, hours_from_now=1):

@@ -24,16 +24,27 @@ class LanguageForm(FlaskForm):
 
 class CandidateForm(FlaskForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])
-    curp = StringField(_l("CURP"), validators=[DataRequired(REQUIRED)],
-                       description=_l("18 characters, as on the candidate's identity document."))
-    email = EmailField(_l("Email"), validators=[
-        DataRequired(REQUIRED),
-        Email(_l("Enter a valid email address."), check_deliverability=False)])
+    curp = StringField(
+        _l("CURP"),
+        validators=[DataRequired(REQUIRED)],
+        description=_l("18 characters, as on the candidate's identity document."),
+    )
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(REQUIRED),
+            Email(_l("Enter a valid email address."), check_deliverability=False),
+        ],
+    )
     password = PasswordField(
         _l("Initial password"),
-        validators=[DataRequired(REQUIRED), Length(min=MIN_PASSWORD_LENGTH,
-                    message=_l("The password needs at least %(n)d characters.",
-                               n=MIN_PASSWORD_LENGTH))],
+        validators=[
+            DataRequired(REQUIRED),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                message=_l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+            ),
+        ],
     )
     is_publicly_listed = BooleanField(
         _l("The candidate agrees to appear in the public register of certificates")
@@ -50,7 +61,10 @@ class AccreditationForm(FlaskForm):
 
 class BrandingForm(FlaskForm):
     design = SelectField(_l("Certificate design"))
-    logo = FileField(_l("Centre logo (PNG or JPEG, up to 512 KB)"),
-                     validators=[FileAllowed(["png", "jpg", "jpeg"],
-                                             _l("The logo must be a PNG or JPEG image."))])
+    logo = FileField(
+        _l("Centre logo (PNG or JPEG, up to 512 KB)"),
+        validators=[
+            FileAllowed(["png", "jpg", "jpeg"], _l("The logo must be a PNG or JPEG image."))
+        ],
+    )
     remove_logo = BooleanField(_l("Remove the current logo"))

@@ -15,7 +15,7 @@ class Centre(db.Model):
     """An evaluation centre (e.g. one CONALEP campus): a tenant with its own people and schedule."""
 
     __tablename__ = "centres"
-    __repr_attrs__ = ('code',)
+    __repr_attrs__ = ("code",)
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -29,7 +29,7 @@ class Centre(db.Model):
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
-    __repr_attrs__ = ('role', 'centre_id')
+    __repr_attrs__ = ("role", "centre_id")
     __table_args__ = (CheckConstraint(f"role IN ({sql_values(Role)})", name="role_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,7 +60,7 @@ class Candidate(db.Model):
     """The person being assessed, identified by CURP; their login is `user`."""
 
     __tablename__ = "candidates"
-    __repr_attrs__ = ('centre_id',)
+    __repr_attrs__ = ("centre_id",)
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
@@ -83,7 +83,7 @@ class Accreditation(db.Model):
     """An evaluator's cédula for one standard, valid over a period."""
 
     __tablename__ = "accreditations"
-    __repr_attrs__ = ('evaluator_id', 'standard_id', 'valid_from', 'valid_until')
+    __repr_attrs__ = ("evaluator_id", "standard_id", "valid_from", "valid_until")
     __table_args__ = (
         UniqueConstraint("evaluator_id", "standard_id", "valid_from", name="evaluator_period"),
         CheckConstraint("valid_until >= valid_from", name="period_ordered"),

@@ -86,14 +86,19 @@ def candidates():
     if form.validate_on_submit():
         with explained_on(form):
             services.register_candidate(
-                actor=current_user, email=form.email.data, full_name=form.full_name.data,
-                curp=form.curp.data, password=form.password.data,
-                is_publicly_listed=form.is_publicly_listed.data)
+                actor=current_user,
+                email=form.email.data,
+                full_name=form.full_name.data,
+                curp=form.curp.data,
+                password=form.password.data,
+                is_publicly_listed=form.is_publicly_listed.data,
+            )
             flash(_("Candidate registered."), "success")
             return redirect(url_for("accounts.candidates"))
     people = queries.list_candidates(current_user.centre_id)
-    return render_template("accounts/candidates.html", form=form,
-                           candidates=people), status_of(form)
+    return render_template("accounts/candidates.html", form=form, candidates=people), status_of(
+        form
+    )
 
 
 @blueprint.route("/evaluators/", methods=["GET", "POST"])
@@ -106,15 +111,20 @@ def evaluators():
     if form.validate_on_submit():
         with explained_on(form):
             services.accredit_evaluator(
-                evaluator=queries.get_centre_member(current_user.centre_id, User,
-                                                    form.evaluator.data),
-                standard=get_standard(form.standard.data), number=form.number.data,
-                valid_from=form.valid_from.data, valid_until=form.valid_until.data)
+                evaluator=queries.get_centre_member(
+                    current_user.centre_id, User, form.evaluator.data
+                ),
+                standard=get_standard(form.standard.data),
+                number=form.number.data,
+                valid_from=form.valid_from.data,
+                valid_until=form.valid_until.data,
+            )
             flash(_("Accreditation recorded."), "success")
             return redirect(url_for("accounts.evaluators"))
     accreditations = queries.list_accreditations(current_user.centre_id)
-    return render_template("accounts/evaluators.html", form=form,
-                           accreditations=accreditations), status_of(form)
+    return render_template(
+        "accounts/evaluators.html", form=form, accreditations=accreditations
+    ), status_of(form)
 
 
 @blueprint.route("/centre/", methods=["GET", "POST"])
@@ -123,16 +133,22 @@ def centre_settings():
     centre = current_user.centre
     designs = list_designs(current_app.config["CERTIFICATE_DESIGNS_DIR"])
     form = BrandingForm(
-        design=centre.certificate_design or current_app.config["CERTIFICATE_DESIGN"])
+        design=centre.certificate_design or current_app.config["CERTIFICATE_DESIGN"]
+    )
     form.design.choices = [(name, name) for name in designs]
     if form.validate_on_submit():
         with explained_on(form):
             services.update_centre_branding(
-                current_user, design=form.design.data, available_designs=designs,
+                current_user,
+                design=form.design.data,
+                available_designs=designs,
                 logo=form.logo.data.read() if form.logo.data else None,
-                remove_logo=form.remove_logo.data)
-            flash(_("Saved. New certificates will use this design; issued ones do not change."),
-                  "success")
+                remove_logo=form.remove_logo.data,
+            )
+            flash(
+                _("Saved. New certificates will use this design; issued ones do not change."),
+                "success",
+            )
             return redirect(url_for("accounts.centre_settings"))
     return render_template("accounts/centre.html", form=form, centre=centre), status_of(form)
 

@@ -55,11 +55,16 @@ def register_candidate(
     if db.session.scalar(select(Candidate.id).where(Candidate.curp == curp)):
         raise ValidationFailed.on("curp", _l("A candidate with this CURP is already registered."))
     user = create_user(
-        centre=actor.centre, email=email, full_name=full_name, role=Role.CANDIDATE,
+        centre=actor.centre,
+        email=email,
+        full_name=full_name,
+        role=Role.CANDIDATE,
         password=password,
     )
     candidate = Candidate(
-        user=user, centre_id=actor.centre_id, curp=curp,
+        user=user,
+        centre_id=actor.centre_id,
+        curp=curp,
         is_publicly_listed=is_publicly_listed,
         consent_recorded_at=utcnow() if is_publicly_listed else None,
     )
@@ -77,8 +82,11 @@ def accredit_evaluator(
     if valid_until < valid_from:
         raise ValidationFailed.on("valid_until", _l("The end date is before the start date."))
     accreditation = Accreditation(
-        evaluator=evaluator, standard_id=standard.id, valid_from=valid_from,
-        valid_until=valid_until, number=number,
+        evaluator=evaluator,
+        standard_id=standard.id,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        number=number,
     )
     db.session.add(accreditation)
     db.session.flush()
@@ -122,7 +130,11 @@ def _checked_logo(data: bytes) -> str:
 
 
 def update_centre_branding(
-    actor: User, *, design: str, available_designs: list[str], logo: bytes | None,
+    actor: User,
+    *,
+    design: str,
+    available_designs: list[str],
+    logo: bytes | None,
     remove_logo: bool = False,
 ) -> Centre:
     """Choose the design and logo of the centre's future certificates; issued ones never change."""
@@ -138,6 +150,11 @@ def update_centre_branding(
     elif remove_logo:
         centre.logo, centre.logo_mimetype = None, None
     db.session.flush()
-    record_event(actor, "centre.branding_changed", centre, design=design,
-                 logo="new" if logo else ("removed" if remove_logo else "kept"))
+    record_event(
+        actor,
+        "centre.branding_changed",
+        centre,
+        design=design,
+        logo="new" if logo else ("removed" if remove_logo else "kept"),
+    )
     return centre

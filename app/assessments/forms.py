@@ -19,14 +19,20 @@ class ScheduleForm(FlaskForm):
     candidate = SelectField(_l("Candidate"), coerce=int)
     standard = SelectField(_l("Standard"), coerce=int)
     evaluator = SelectField(_l("Evaluator"), coerce=int)
-    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
-                                   validators=[DataRequired(_l("Enter a date and time."))])
-    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M",
-                                 validators=[DataRequired(_l("Enter a date and time."))])
+    starts_at = DateTimeLocalField(
+        _l("Starts"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired(_l("Enter a date and time."))],
+    )
+    ends_at = DateTimeLocalField(
+        _l("Ends"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(_l("Enter a date and time."))]
+    )
     location = StringField(_l("Place"), validators=[DataRequired(REQUIRED), Length(max=200)])
     no_conflict = BooleanField(
-        _l("The evaluator declares that they did not train this candidate (no conflict of "
-           "interest)")
+        _l(
+            "The evaluator declares that they did not train this candidate (no conflict of "
+            "interest)"
+        )
     )
 
 
@@ -45,20 +51,33 @@ def results_form_class(items):
         )
 
     for item in items:
-        setattr(ResultsForm, f"item_{item.id}", RadioField(
-            item.text, choices=[(MET, _l("Met")), (NOT_MET, _l("Not met"))],
-            validators=[Optional()],
-        ))
-        setattr(ResultsForm, f"observation_{item.id}", TextAreaField(
-            _l("Observation"), validators=[Optional(), Length(max=2000)],
-        ))
+        setattr(
+            ResultsForm,
+            f"item_{item.id}",
+            RadioField(
+                item.text,
+                choices=[(MET, _l("Met")), (NOT_MET, _l("Not met"))],
+                validators=[Optional()],
+            ),
+        )
+        setattr(
+            ResultsForm,
+            f"observation_{item.id}",
+            TextAreaField(
+                _l("Observation"),
+                validators=[Optional(), Length(max=2000)],
+            ),
+        )
     return ResultsForm
 
 
 class ReviewForm(FlaskForm):
     decision = RadioField(
-        _l("Decision"), choices=[("approve", _l("Approve the judgement")),
-                                 ("return", _l("Return it to the evaluator"))],
+        _l("Decision"),
+        choices=[
+            ("approve", _l("Approve the judgement")),
+            ("return", _l("Return it to the evaluator")),
+        ],
         validators=[DataRequired(_l("Choose a decision."))],
     )
     reason = TextAreaField(_l("Reason for returning"), validators=[Optional(), Length(max=2000)])

@@ -23,23 +23,27 @@ class AssessmentStatus(LabelledEnum):
 
 
 # States in which the evaluator may still record or change item results.
-EDITABLE_STATUSES = (AssessmentStatus.SCHEDULED, AssessmentStatus.IN_PROGRESS,
-                     AssessmentStatus.RETURNED)
+EDITABLE_STATUSES = (
+    AssessmentStatus.SCHEDULED,
+    AssessmentStatus.IN_PROGRESS,
+    AssessmentStatus.RETURNED,
+)
 # States that occupy the evaluator's and candidate's calendar.
 BOOKED_STATUSES = (AssessmentStatus.SCHEDULED, AssessmentStatus.IN_PROGRESS)
 
 
 class Assessment(db.Model):
     __tablename__ = "assessments"
-    __repr_attrs__ = ('status', 'judgement', 'standard_id')
+    __repr_attrs__ = ("status", "judgement", "standard_id")
     __table_args__ = (
         CheckConstraint(f"status IN ({sql_values(AssessmentStatus)})", name="status_known"),
         CheckConstraint(
             f"judgement IS NULL OR judgement IN ({sql_values(Judgement)})", name="judgement_known"
         ),
         CheckConstraint("ends_at > starts_at", name="period_ordered"),
-        CheckConstraint("reviewer_id IS NULL OR reviewer_id <> evaluator_id",
-                        name="reviewer_not_evaluator"),
+        CheckConstraint(
+            "reviewer_id IS NULL OR reviewer_id <> evaluator_id", name="reviewer_not_evaluator"
+        ),
         Index("ix_assessments_evaluator_start", "evaluator_id", "starts_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,7 +92,7 @@ class ItemResult(db.Model):
     """Met / not met for one instrument item, with the evaluator's observation."""
 
     __tablename__ = "item_results"
-    __repr_attrs__ = ('assessment_id', 'item_id', 'is_met')
+    __repr_attrs__ = ("assessment_id", "item_id", "is_met")
     __table_args__ = (UniqueConstraint("assessment_id", "item_id", name="assessment_item"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))

@@ -18,8 +18,9 @@ def _visible_to(user: User):
     if user.role == Role.EVALUATOR:
         return query.where(Assessment.evaluator_id == user.id)
     if user.role == Role.REVIEWER:
-        return query.where(Assessment.centre_id == user.centre_id,
-                           Assessment.evaluator_id != user.id)
+        return query.where(
+            Assessment.centre_id == user.centre_id, Assessment.evaluator_id != user.id
+        )
     return query.join(Candidate).where(Candidate.user_id == user.id)
 
 
@@ -54,5 +55,8 @@ def get_assessment_for(user: User, assessment_id: int) -> Assessment:
 
 def list_ready_to_certify(user: User) -> list[Assessment]:
     """Approved Competente judgements of the user's centre that have no certificate yet."""
-    return [assessment for assessment in list_assessments_for(user, AssessmentStatus.REVIEWED)
-            if assessment.judgement == Judgement.COMPETENT]
+    return [
+        assessment
+        for assessment in list_assessments_for(user, AssessmentStatus.REVIEWED)
+        if assessment.judgement == Judgement.COMPETENT
+    ]

@@ -25,17 +25,20 @@ ALL_STAFF_AND_CANDIDATES = (Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CAND
 @blueprint.get("/")
 @require_role(Role.ADMIN, Role.EVALUATOR, Role.REVIEWER)
 def index():
-    return render_template("assessments/index.html",
-                           assessments=queries.list_assessments_for(current_user))
+    return render_template(
+        "assessments/index.html", assessments=queries.list_assessments_for(current_user)
+    )
 
 
 def _schedule_form() -> ScheduleForm:
     form = ScheduleForm()
-    form.candidate.choices = [(c.id, f"{c.full_name} ({c.curp})")
-                              for c in list_candidates(current_user.centre_id)]
+    form.candidate.choices = [
+        (c.id, f"{c.full_name} ({c.curp})") for c in list_candidates(current_user.centre_id)
+    ]
     form.standard.choices = [(s.id, f"{s.full_code} {s.title}") for s in list_published_standards()]
-    form.evaluator.choices = [(e.id, e.full_name)
-                              for e in list_staff(current_user.centre_id, Role.EVALUATOR)]
+    form.evaluator.choices = [
+        (e.id, e.full_name) for e in list_staff(current_user.centre_id, Role.EVALUATOR)
+    ]
     return form
 
 
@@ -47,12 +50,14 @@ def schedule():
         with explained_on(form):
             assessment = services.schedule_assessment(
                 actor=current_user,
-                candidate=get_centre_member(current_user.centre_id, Candidate,
-                                            form.candidate.data),
+                candidate=get_centre_member(current_user.centre_id, Candidate, form.candidate.data),
                 standard=get_standard(form.standard.data),
                 evaluator=get_centre_member(current_user.centre_id, User, form.evaluator.data),
-                starts_at=to_utc(form.starts_at.data), ends_at=to_utc(form.ends_at.data),
-                location=form.location.data, no_conflict_declared=form.no_conflict.data)
+                starts_at=to_utc(form.starts_at.data),
+                ends_at=to_utc(form.ends_at.data),
+                location=form.location.data,
+                no_conflict_declared=form.no_conflict.data,
+            )
             flash(_("Assessment scheduled."), "success")
             return redirect(url_for("assessments.show", assessment_id=assessment.id))
     return render_template("assessments/new.html", form=form), status_of(form)
@@ -61,11 +66,16 @@ def schedule():
 def _page(assessment, results_form=None, review_form=None, status=200):
     items = assessment.standard.instrument.items
     results_form = results_form or results_form_class(items)(
-        data={**_current_answers(assessment), "feedback": assessment.feedback})
+        data={**_current_answers(assessment), "feedback": assessment.feedback}
+    )
     may = _what_the_user_may_do(assessment)
     return render_template(
-        "assessments/show.html", assessment=assessment, items=items, results_form=results_form,
-        review_form=review_form or ReviewForm(), may=may,
+        "assessments/show.html",
+        assessment=assessment,
+        items=items,
+        results_form=results_form,
+        review_form=review_form or ReviewForm(),
+        may=may,
         item_positions={item.id: item.position for item in items},
         events=list_assessment_events(assessment) if may["read_trail"] else [],
     ), status
@@ -100,8 +110,7 @@ def _submitted_results(assessment_id: int):
     items = assessment.standard.instrument.items
     form = results_form_class(items)()
     entries = {
-        item.id: (_answer(form, item), form[f"observation_{item.id}"].data or "")
-        for item in items
+        item.id: (_answer(form, item), form[f"observation_{item.id}"].data or "") for item in items
     }
     return assessment, form, entries
 

@@ -25,14 +25,19 @@ MIN_FEEDBACK_LENGTH = 20
 
 
 def _overlaps(column, person_id: int, starts_at: datetime, ends_at: datetime) -> bool:
-    return db.session.scalar(
-        select(Assessment.id).where(
-            column == person_id,
-            Assessment.status.in_(BOOKED_STATUSES),
-            Assessment.starts_at < ends_at,
-            Assessment.ends_at > starts_at,
-        ).limit(1)
-    ) is not None
+    return (
+        db.session.scalar(
+            select(Assessment.id)
+            .where(
+                column == person_id,
+                Assessment.status.in_(BOOKED_STATUSES),
+                Assessment.starts_at < ends_at,
+                Assessment.ends_at > starts_at,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _is_accredited(evaluator: User, standard: Standard, starts_at, ends_at) -> bool:
@@ -46,8 +51,13 @@ def _is_accredited(evaluator: User, standard: Standard, starts_at, ends_at) -> b
 
 
 def scheduling_problems(
-    actor: User, candidate: Candidate, standard: Standard, evaluator: User,
-    starts_at: datetime, ends_at: datetime, no_conflict_declared: bool,
+    actor: User,
+    candidate: Candidate,
+    standard: Standard,
+    evaluator: User,
+    starts_at: datetime,
+    ends_at: datetime,
+    no_conflict_declared: bool,
 ) -> dict[str, list]:
     """Every reason this booking cannot be made, by form field; an empty dict means it can.
 
@@ -71,41 +81,66 @@ def scheduling_problems(
         refuse("ends_at", _l("The end must be after the start."))
         return problems
     if not _is_accredited(evaluator, standard, starts_at, ends_at):
-        refuse("evaluator", _l("This evaluator is not accredited for %(code)s on that date.",
-                               code=standard.full_code))
+        refuse(
+            "evaluator",
+            _l(
+                "This evaluator is not accredited for %(code)s on that date.",
+                code=standard.full_code,
+            ),
+        )
     if _overlaps(Assessment.evaluator_id, evaluator.id, starts_at, ends_at):
         refuse("evaluator", _l("This evaluator already has an assessment at that time."))
     if _overlaps(Assessment.candidate_id, candidate.id, starts_at, ends_at):
         refuse("candidate", _l("This candidate already has an assessment at that time."))
     if not no_conflict_declared:
-        refuse("no_conflict", _l("The evaluator must declare that they did not train this "
-                                 "candidate."))
+        refuse(
+            "no_conflict", _l("The evaluator must declare that they did not train this candidate.")
+        )
     return problems
 
 
 def schedule_assessment(
-    *, actor: User, candidate: Candidate, standard: Standard, evaluator: User,
-    starts_at: datetime, ends_at: datetime, location: str, no_conflict_declared: bool,
+    *,
+    actor: User,
+    candidate: Candidate,
+    standard: Standard,
+    evaluator: User,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str,
+    no_conflict_declared: bool,
 ) -> Assessment:
     """Book an assessment. Raises ValidationFailed with every reason it cannot be booked.
 
     Guarantees the evaluator holds a current accreditation for the standard over the whole
     session and that neither evaluator nor candidate is booked elsewhere at an overlapping time.
     """
-    problems = scheduling_problems(actor, candidate, standard, evaluator, starts_at, ends_at,
-                                   no_conflict_declared)
+    problems = scheduling_problems(
+        actor, candidate, standard, evaluator, starts_at, ends_at, no_conflict_declared
+    )
     if problems:
         first = next(iter(problems.values()))[0]
         raise ValidationFailed(first, problems)
     assessment = Assessment(
-        centre_id=actor.centre_id, candidate=candidate, standard=standard, evaluator=evaluator,
-        starts_at=starts_at, ends_at=ends_at, location=location.strip(),
-        no_conflict_declared_at=utcnow(), status=AssessmentStatus.SCHEDULED,
+        centre_id=actor.centre_id,
+        candidate=candidate,
+        standard=standard,
+        evaluator=evaluator,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location.strip(),
+        no_conflict_declared_at=utcnow(),
+        status=AssessmentStatus.SCHEDULED,
     )
     db.session.add(assessment)
     db.session.flush()
-    record_event(actor, "assessment.scheduled", assessment, evaluator_id=evaluator.id,
-                 starts_at=starts_at.isoformat())
+    record_event(
+        actor,
+        "assessment.scheduled",
+        assessment,
+        evaluator_id=evaluator.id,
+        starts_at=starts_at.isoformat(),
+    )
     return assessment
 
 
@@ -144,18 +179,32 @@ def record_item_results(
 def _record_one(actor, assessment, item_id: int, is_met: bool, observation: str) -> int:
     result = assessment.result_for(item_id)
     if result is None:
-        result = ItemResult(item_id=item_id, is_met=is_met, observation=observation,
-                            recorded_by_id=actor.id)
+        result = ItemResult(
+            item_id=item_id, is_met=is_met, observation=observation, recorded_by_id=actor.id
+        )
         assessment.results.append(result)
         db.session.flush()
-        record_event(actor, "result.recorded", result, assessment_id=assessment.id,
-                     item_id=item_id, is_met=is_met, observation=observation)
+        record_event(
+            actor,
+            "result.recorded",
+            result,
+            assessment_id=assessment.id,
+            item_id=item_id,
+            is_met=is_met,
+            observation=observation,
+        )
         return 1
     if result.is_met == is_met and result.observation == observation:
         return 0
-    record_event(actor, "result.changed", result, assessment_id=assessment.id, item_id=item_id,
-                 before={"is_met": result.is_met, "observation": result.observation},
-                 after={"is_met": is_met, "observation": observation})
+    record_event(
+        actor,
+        "result.changed",
+        result,
+        assessment_id=assessment.id,
+        item_id=item_id,
+        before={"is_met": result.is_met, "observation": result.observation},
+        after={"is_met": is_met, "observation": observation},
+    )
     result.is_met, result.observation = is_met, observation
     result.recorded_by_id, result.recorded_at = actor.id, utcnow()
     return 1
@@ -180,8 +229,12 @@ def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> No
     if missing:
         problems[""] = [_l("%(n)d items have no result yet.", n=len(missing))]
     if len(feedback.strip()) < MIN_FEEDBACK_LENGTH:
-        problems["feedback"] = [_l("Write the feedback for the candidate (at least %(n)d "
-                                   "characters).", n=MIN_FEEDBACK_LENGTH)]
+        problems["feedback"] = [
+            _l(
+                "Write the feedback for the candidate (at least %(n)d characters).",
+                n=MIN_FEEDBACK_LENGTH,
+            )
+        ]
     if problems:
         raise ValidationFailed(next(iter(problems.values()))[0], problems)
     outcomes = [
@@ -195,8 +248,13 @@ def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> No
     assessment.signed_off_at = utcnow()
     assessment.status = AssessmentStatus.JUDGED
     assessment.reviewer_id, assessment.reviewed_at = None, None
-    record_event(actor, "judgement.signed_off", assessment, judgement=decision.judgement,
-                 score_percent=decision.score_percent)
+    record_event(
+        actor,
+        "judgement.signed_off",
+        assessment,
+        judgement=decision.judgement,
+        score_percent=decision.score_percent,
+    )
     db.session.flush()
 
 
@@ -208,8 +266,9 @@ def ensure_may_review(actor: User, assessment: Assessment) -> None:
     if actor.id == assessment.evaluator_id:
         raise PermissionDenied(_l("A reviewer cannot review their own assessment."))
     if assessment.status != AssessmentStatus.JUDGED:
-        raise ValidationFailed(_l("Only a signed-off judgement waiting for review can be "
-                                  "reviewed."))
+        raise ValidationFailed(
+            _l("Only a signed-off judgement waiting for review can be reviewed.")
+        )
 
 
 def approve_judgement(actor: User, assessment: Assessment) -> None:

@@ -10,7 +10,7 @@ from app.extensions import db
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_events"
-    __repr_attrs__ = ('action', 'object_type', 'object_id')
+    __repr_attrs__ = ("action", "object_type", "object_id")
     __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,12 +6,14 @@ from app.extensions import db
 
 
 def _events(*conditions) -> list[AuditEvent]:
-    return list(db.session.scalars(
-        select(AuditEvent)
-        .where(or_(*conditions))
-        .options(selectinload(AuditEvent.actor))
-        .order_by(AuditEvent.occurred_at, AuditEvent.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(or_(*conditions))
+            .options(selectinload(AuditEvent.actor))
+            .order_by(AuditEvent.occurred_at, AuditEvent.id)
+        )
+    )
 
 
 def _about(obj):
@@ -25,6 +27,7 @@ def list_events_for(obj) -> list[AuditEvent]:
 def list_assessment_events(assessment) -> list[AuditEvent]:
     """The assessment's own events and every recording or change of one of its results."""
     result_ids = [result.id for result in assessment.results]
-    about_results = and_(AuditEvent.object_type == "item_results",
-                         AuditEvent.object_id.in_(result_ids))
+    about_results = and_(
+        AuditEvent.object_type == "item_results", AuditEvent.object_id.in_(result_ids)
+    )
     return _events(_about(assessment), about_results)

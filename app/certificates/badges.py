@@ -37,8 +37,12 @@ def issuer_document(base_url: str, body_name: str, public_keys: dict) -> dict:
         "type": ["Profile"],
         "name": body_name,
         "verificationMethod": [
-            {"id": method, "type": "Multikey", "controller": issuer_id(base_url),
-             "publicKeyMultibase": signing.public_key_multibase(public_key)}
+            {
+                "id": method,
+                "type": "Multikey",
+                "controller": issuer_id(base_url),
+                "publicKeyMultibase": signing.public_key_multibase(public_key),
+            }
             for method, public_key in zip(methods, public_keys.values(), strict=True)
         ],
         "assertionMethod": methods,
@@ -59,10 +63,14 @@ def unsigned_credential(certificate: Certificate, base_url: str) -> dict:
         "validFrom": _timestamp(certificate.issued_at),
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "identifier": [{
-                "type": "IdentityObject", "identityType": "name", "hashed": False,
-                "identityHash": certificate.holder_name,
-            }],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityType": "name",
+                    "hashed": False,
+                    "identityHash": certificate.holder_name,
+                }
+            ],
             "achievement": {
                 "id": f"{base_url}/standards/{certificate.standard_code}",
                 "type": ["Achievement"],
@@ -70,10 +78,12 @@ def unsigned_credential(certificate: Certificate, base_url: str) -> dict:
                 "humanCode": certificate.standard_code,
                 "name": certificate.standard_title,
                 "description": f"Estándar de Competencia {certificate.standard_code}, "
-                               f"nivel {certificate.standard_level}.",
-                "criteria": {"narrative": "Juicio de competencia: Competente, emitido por un "
-                                          "evaluador acreditado y aprobado por verificación "
-                                          "interna."},
+                f"nivel {certificate.standard_level}.",
+                "criteria": {
+                    "narrative": "Juicio de competencia: Competente, emitido por un "
+                    "evaluador acreditado y aprobado por verificación "
+                    "interna."
+                },
             },
         },
     }
@@ -84,8 +94,10 @@ def unsigned_credential(certificate: Certificate, base_url: str) -> dict:
 
 
 def _hash_data(proof_config: dict, document: dict) -> bytes:
-    return (hashlib.sha256(canonical_json(proof_config).encode()).digest()
-            + hashlib.sha256(canonical_json(document).encode()).digest())
+    return (
+        hashlib.sha256(canonical_json(proof_config).encode()).digest()
+        + hashlib.sha256(canonical_json(document).encode()).digest()
+    )
 
 
 def signed_credential(certificate: Certificate, base_url: str, key) -> dict:
@@ -110,5 +122,6 @@ def verify_credential(credential: dict, public_key) -> bool:
     proof = dict(credential["proof"])
     proof_value = proof.pop("proofValue")
     proof_config = {"@context": document["@context"], **proof}
-    return signing.verify_bytes_multibase(public_key, _hash_data(proof_config, document),
-                                          proof_value)
+    return signing.verify_bytes_multibase(
+        public_key, _hash_data(proof_config, document), proof_value
+    )

@@ -35,8 +35,9 @@ def start_batch():
 @require_role(Role.ADMIN)
 def show_batch(batch_id: int):
     batch = queries.get_batch_for(current_user, batch_id)
-    return render_template("certificates/batch.html", batch=batch,
-                           counts=queries.count_batch_items(batch.id))
+    return render_template(
+        "certificates/batch.html", batch=batch, counts=queries.count_batch_items(batch.id)
+    )
 
 
 @blueprint.get("/certificates/batches/<int:batch_id>/progress")
@@ -60,6 +61,10 @@ def rerun_batch(batch_id: int):
 @require_role(Role.ADMIN)
 def batch_zip(batch_id: int):
     batch = queries.get_batch_for(current_user, batch_id)
-    return Response(batches.zip_of_batch(batch), mimetype="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="lote-{batch.id}.zip"',
-    })
+    return Response(
+        batches.zip_of_batch(batch),
+        mimetype="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="lote-{batch.id}.zip"',
+        },
+    )

@@ -27,8 +27,7 @@ def create_batch(actor: User, assessment_ids: list[int]) -> IssuanceBatch:
     """Record a batch for the chosen assessments of the actor's centre. The caller commits."""
     ids = sorted(set(assessment_ids))
     assessments = db.session.scalars(
-        select(Assessment).where(Assessment.id.in_(ids),
-                                 Assessment.centre_id == actor.centre_id)
+        select(Assessment).where(Assessment.id.in_(ids), Assessment.centre_id == actor.centre_id)
     ).all()
     if not ids or len(assessments) != len(ids):
         raise ValidationFailed.on("assessments", _l("Choose judgements of this centre."))
@@ -77,16 +76,21 @@ def _certificate_of(assessment: Assessment) -> Certificate | None:
     if assessment.status != AssessmentStatus.CERTIFIED:
         return None
     return db.session.scalar(
-        select(Certificate).where(Certificate.assessment_id == assessment.id,
-                                  Certificate.superseded_by_id.is_(None))
+        select(Certificate).where(
+            Certificate.assessment_id == assessment.id, Certificate.superseded_by_id.is_(None)
+        )
     )
 
 
 def _reason(error: Exception) -> str:
     if isinstance(error, DomainError):
         return str(error.message)
-    return str(_l("Unexpected error while issuing (%(kind)s); see the server log.",
-                  kind=type(error).__name__))
+    return str(
+        _l(
+            "Unexpected error while issuing (%(kind)s); see the server log.",
+            kind=type(error).__name__,
+        )
+    )
 
 
 def zip_of_batch(batch: IssuanceBatch) -> bytes:
@@ -95,6 +99,7 @@ def zip_of_batch(batch: IssuanceBatch) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for item in batch.items:
             if item.certificate is not None:
-                archive.writestr(f"{item.certificate.folio}.pdf",
-                                 read_certificate_pdf(item.certificate))
+                archive.writestr(
+                    f"{item.certificate.folio}.pdf", read_certificate_pdf(item.certificate)
+                )
     return buffer.getvalue()

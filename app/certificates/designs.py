@@ -15,8 +15,9 @@ DESIGNS_DIR = Path(__file__).resolve().parents[2] / "certificates"
 
 class UnknownDesign(ServiceUnavailable):
     def __init__(self, design: str):
-        super().__init__(_l("The certificate design %(name)s is not available on this server.",
-                            name=design))
+        super().__init__(
+            _l("The certificate design %(name)s is not available on this server.", name=design)
+        )
         self.design = design
 
 

@@ -14,18 +14,20 @@ STATUS_CHOICES = {
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(_l("New status"),
-                         validators=[DataRequired(_l("Choose the new status."))])
+    status = SelectField(_l("New status"), validators=[DataRequired(_l("Choose the new status."))])
     reason = TextAreaField(
-        _l("Reason"), description=_l("Shown on the public verification page."),
+        _l("Reason"),
+        description=_l("Shown on the public verification page."),
         validators=[DataRequired(REQUIRED), Length(max=1000)],
     )
 
 
 class ReissueForm(FlaskForm):
     holder_name = StringField(
-        _l("Corrected holder name"), description=_l("Leave empty to keep the current name."),
+        _l("Corrected holder name"),
+        description=_l("Leave empty to keep the current name."),
         validators=[Optional(), Length(max=200)],
     )
-    reissue_reason = TextAreaField(_l("Reason for the reissue"),
-                                   validators=[DataRequired(REQUIRED), Length(max=1000)])
+    reissue_reason = TextAreaField(
+        _l("Reason for the reissue"), validators=[DataRequired(REQUIRED), Length(max=1000)]
+    )

@@ -36,16 +36,20 @@ def change_certificate_status(
     if new_status not in allowed_statuses(certificate):
         raise ValidationFailed.on("status", _l("This change of status is not allowed."))
     if not reason.strip():
-        raise ValidationFailed.on("reason", _l("Give the reason; it is shown on the public "
-                                               "page."))
+        raise ValidationFailed.on("reason", _l("Give the reason; it is shown on the public page."))
     previous = certificate.status
     certificate.status = new_status
     certificate.status_reason = reason.strip() if new_status != CertificateStatus.VALID else ""
     if new_status == CertificateStatus.REVOKED:
         certificate.revoked_at = utcnow()
     db.session.flush()
-    record_event(actor, f"certificate.{new_status.value}", certificate, previous=previous,
-                 reason=reason.strip())
+    record_event(
+        actor,
+        f"certificate.{new_status.value}",
+        certificate,
+        previous=previous,
+        reason=reason.strip(),
+    )
 
 
 def revoke_certificate(actor: User, certificate: Certificate, reason: str) -> None:

@@ -32,7 +32,7 @@ class Certificate(db.Model):
     """An issued certificate; its printed facts are frozen copies, never re-read from live data."""
 
     __tablename__ = "certificates"
-    __repr_attrs__ = ('folio', 'status')
+    __repr_attrs__ = ("folio", "status")
     __table_args__ = (
         CheckConstraint(f"status IN ({sql_values(CertificateStatus)})", name="status_known"),
         CheckConstraint(
@@ -87,7 +87,7 @@ class FolioCounter(db.Model):
     """The last folio number used in one scope (body and year); bumped atomically."""
 
     __tablename__ = "folio_counters"
-    __repr_attrs__ = ('scope', 'last_number')
+    __repr_attrs__ = ("scope", "last_number")
     __table_args__ = (UniqueConstraint("scope", name="scope"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(60))
@@ -104,7 +104,7 @@ class IssuanceBatch(db.Model):
     """Many approved judgements certified in one go, in the background."""
 
     __tablename__ = "issuance_batches"
-    __repr_attrs__ = ('centre_id', 'finished_at')
+    __repr_attrs__ = ("centre_id", "finished_at")
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -118,7 +118,7 @@ class IssuanceBatch(db.Model):
 
 class BatchItem(db.Model):
     __tablename__ = "batch_items"
-    __repr_attrs__ = ('batch_id', 'assessment_id', 'status')
+    __repr_attrs__ = ("batch_id", "assessment_id", "status")
     __table_args__ = (
         UniqueConstraint("batch_id", "assessment_id", name="batch_assessment"),
         CheckConstraint(f"status IN ({sql_values(BatchItemStatus)})", name="status_known"),
@@ -141,7 +141,7 @@ class FolioVoid(db.Model):
     """A folio number that was taken but never issued, and why: the sequence has no silent gaps."""
 
     __tablename__ = "folio_voids"
-    __repr_attrs__ = ('scope', 'number')
+    __repr_attrs__ = ("scope", "number")
     __table_args__ = (UniqueConstraint("scope", "number", name="scope_number"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(60))

@@ -22,9 +22,9 @@ _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 def _bump(connection, scope: str) -> int:
     insert = _INSERTS[db.engine.dialect.name]
     connection.execute(
-        insert(FolioCounter).values(scope=scope, last_number=0).on_conflict_do_nothing(
-            index_elements=["scope"]
-        )
+        insert(FolioCounter)
+        .values(scope=scope, last_number=0)
+        .on_conflict_do_nothing(index_elements=["scope"])
     )
     return connection.execute(
         update(FolioCounter)

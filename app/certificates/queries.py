@@ -35,9 +35,7 @@ def find_public(public_id: str) -> Certificate | None:
 
 
 def find_by_folio(folio: str) -> Certificate | None:
-    return db.session.scalar(
-        select(Certificate).where(Certificate.folio == folio.strip().upper())
-    )
+    return db.session.scalar(select(Certificate).where(Certificate.folio == folio.strip().upper()))
 
 
 def get_batch_for(user: User, batch_id: int) -> IssuanceBatch:
@@ -66,8 +64,9 @@ def get_batch_progress(user: User, batch_id: int) -> tuple[dict[str, int], bool]
     Two small queries whatever the batch's size: the page polls this every few seconds.
     """
     batch = db.session.execute(
-        select(IssuanceBatch.finished_at)
-        .where(IssuanceBatch.id == batch_id, IssuanceBatch.centre_id == user.centre_id)
+        select(IssuanceBatch.finished_at).where(
+            IssuanceBatch.id == batch_id, IssuanceBatch.centre_id == user.centre_id
+        )
     ).one_or_none()
     if batch is None:
         raise NotFound()

@@ -44,10 +44,13 @@ def make_qr_svg(url: str) -> str:
     size = len(matrix)
     rectangles = "".join(
         f"M{start} {y}h{length}v1h-{length}z"
-        for y, row in enumerate(matrix) for start, length in dark_runs(row)
+        for y, row in enumerate(matrix)
+        for start, length in dark_runs(row)
     )
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}mm" height="{size}mm" '
-            f'viewBox="0 0 {size} {size}"><path d="{rectangles}" fill="#000"/></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}mm" height="{size}mm" '
+        f'viewBox="0 0 {size} {size}"><path d="{rectangles}" fill="#000"/></svg>'
+    )
 
 
 def dark_runs(row: list[bool]) -> list[tuple[int, int]]:
@@ -101,8 +104,9 @@ def prepare_design(root: Path) -> PreparedDesign:
     )
     font_config = FontConfiguration()
     fetcher = DesignOnlyFetcher(root)
-    stylesheet = CSS(filename=str(root / "certificate.css"), font_config=font_config,
-                     url_fetcher=fetcher)
+    stylesheet = CSS(
+        filename=str(root / "certificate.css"), font_config=font_config, url_fetcher=fetcher
+    )
     return PreparedDesign(root.name, root, environment, stylesheet, font_config, fetcher)
 
 
@@ -115,12 +119,13 @@ def render_html(root: Path, context: dict) -> str:
 
 def render_pdf(root: Path, html: str) -> bytes:
     prepared = prepare_design(root)
-    document = HTML(string=html, base_url=str(prepared.root) + "/",
-                    url_fetcher=prepared.fetcher)
+    document = HTML(string=html, base_url=str(prepared.root) + "/", url_fetcher=prepared.fetcher)
     with _render_lock:
         return document.write_pdf(
-            stylesheets=[prepared.stylesheet], font_config=prepared.font_config,
-            pdf_variant="pdf/ua-1", uncompressed_pdf=False,
+            stylesheets=[prepared.stylesheet],
+            font_config=prepared.font_config,
+            pdf_variant="pdf/ua-1",
+            uncompressed_pdf=False,
         )
 
 

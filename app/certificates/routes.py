@@ -29,9 +29,12 @@ HOLDER_SIDE = (Role.ADMIN, Role.REVIEWER, Role.CANDIDATE)
 def index():
     may_issue = may_open("certificates.start_batch")
     return render_template(
-        "certificates/index.html", today=today(), is_holder=current_user.candidate is not None,
+        "certificates/index.html",
+        today=today(),
+        is_holder=current_user.candidate is not None,
         ready=list_ready_to_certify(current_user) if may_issue else [],
-        certificates=queries.list_certificates_for(current_user))
+        certificates=queries.list_certificates_for(current_user),
+    )
 
 
 @blueprint.post("/assessments/<int:assessment_id>/certify")
@@ -56,7 +59,8 @@ def _status_choices(certificate) -> list[tuple[str, str]]:
     """The changes allowed from the current status; none is preselected, revocation above all."""
     allowed = {status.value for status in allowed_statuses(certificate)}
     return [("", _("Choose…"))] + [
-        (value, label) for value, label in STATUS_CHOICES.items() if value in allowed]
+        (value, label) for value, label in STATUS_CHOICES.items() if value in allowed
+    ]
 
 
 def _detail(certificate, status_form=None, reissue_form=None, http_status=200):
@@ -69,8 +73,12 @@ def _detail(certificate, status_form=None, reissue_form=None, http_status=200):
         "read_trail": allows(ensure_may_read_trail, current_user),
     }
     return render_template(
-        "certificates/show.html", certificate=certificate, today=today(), may=may,
-        status_form=status_form, reissue_form=reissue_form or ReissueForm(),
+        "certificates/show.html",
+        certificate=certificate,
+        today=today(),
+        may=may,
+        status_form=status_form,
+        reissue_form=reissue_form or ReissueForm(),
         events=list_events_for(certificate) if may["read_trail"] else [],
     ), http_status
 
@@ -83,8 +91,7 @@ def change_status(public_id: str):
     form.status.choices = _status_choices(certificate)
     if form.validate_on_submit():
         with explained_on(form):
-            change_certificate_status(current_user, certificate, form.status.data,
-                                      form.reason.data)
+            change_certificate_status(current_user, certificate, form.status.data, form.reason.data)
             flash(_("Status changed. The public page shows it now."), "success")
             return redirect(url_for("certificates.show", public_id=public_id))
     return _detail(certificate, status_form=form, http_status=status_of(form))
@@ -99,10 +106,16 @@ def reissue(public_id: str):
         with explained_on(form):
             if form.holder_name.data:
                 correct_candidate_name(current_user, certificate.candidate, form.holder_name.data)
-            successor = services.reissue_certificate(current_user, certificate,
-                                                     form.reissue_reason.data)
-            flash(_("Certificate %(folio)s issued; the old one is now superseded.",
-                    folio=successor.folio), "success")
+            successor = services.reissue_certificate(
+                current_user, certificate, form.reissue_reason.data
+            )
+            flash(
+                _(
+                    "Certificate %(folio)s issued; the old one is now superseded.",
+                    folio=successor.folio,
+                ),
+                "success",
+            )
             return redirect(url_for("certificates.show", public_id=successor.public_id))
     return _detail(certificate, reissue_form=form, http_status=status_of(form))
 
@@ -113,10 +126,11 @@ def badge(public_id: str):
     """The holder's Open Badges 3.0 credential, signed with the body's key."""
     certificate = queries.get_certificate_for(current_user, public_id)
     credential = badges.signed_credential(certificate, public_base_url(), current_signing_key())
-    return Response(json.dumps(credential, ensure_ascii=False, indent=2),
-                    mimetype="application/vc+ld+json", headers={
-                        "Content-Disposition":
-                            f'attachment; filename="{certificate.folio}.badge.json"'})
+    return Response(
+        json.dumps(credential, ensure_ascii=False, indent=2),
+        mimetype="application/vc+ld+json",
+        headers={"Content-Disposition": f'attachment; filename="{certificate.folio}.badge.json"'},
+    )
 
 
 @blueprint.get("/certificates/<public_id>/pdf")
@@ -124,7 +138,11 @@ def badge(public_id: str):
 def download(public_id: str):
     certificate = queries.get_certificate_for(current_user, public_id)
     pdf = services.read_certificate_pdf(certificate)
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{certificate.folio}.pdf"',
-        "Cache-Control": "private, no-store",
-    })
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{certificate.folio}.pdf"',
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -37,8 +37,9 @@ def ensure_may_certify(actor: User, assessment: Assessment) -> None:
     if actor.role != Role.ADMIN or actor.centre_id != assessment.centre_id:
         raise PermissionDenied(_l("Only an administrator of this centre can issue certificates."))
     if assessment.status != AssessmentStatus.REVIEWED:
-        raise ValidationFailed(_l("Only a judgement approved by a quality reviewer can be "
-                                  "certified."))
+        raise ValidationFailed(
+            _l("Only a judgement approved by a quality reviewer can be certified.")
+        )
     if assessment.judgement != Judgement.COMPETENT:
         raise ValidationFailed(_l("Only a Competente judgement can be certified."))
 
@@ -70,6 +71,7 @@ def _iso(day: date | None) -> str | None:
 
 def _printable(facts: dict, centre) -> dict:
     """Dates as a reader of the certificate expects them (Spanish, long form), and the logo."""
+
     def spanish(iso):
         return format_date(date.fromisoformat(iso), "long", locale="es_MX")
 
@@ -78,8 +80,9 @@ def _printable(facts: dict, centre) -> dict:
         "judged_on": spanish(facts["judged_on"]),
         "issued_on": spanish(facts["issued_on"]),
         "valid_until": spanish(facts["valid_until"]) if facts["valid_until"] else "Indefinida",
-        "logo_uri": (rendering.image_data_uri(centre.logo, centre.logo_mimetype)
-                     if centre.logo else None),
+        "logo_uri": (
+            rendering.image_data_uri(centre.logo, centre.logo_mimetype) if centre.logo else None
+        ),
     }
 
 
@@ -117,18 +120,19 @@ def reissue_certificate(actor: User, certificate: Certificate, reason: str) -> C
     certificate.status_reason = reason.strip()
     certificate.superseded_by = successor
     db.session.flush()
-    record_event(actor, "certificate.superseded", certificate, by=successor.folio,
-                 reason=reason.strip())
-    record_event(actor, "certificate.issued", successor, folio=successor.folio,
-                 replaces=certificate.folio)
+    record_event(
+        actor, "certificate.superseded", certificate, by=successor.folio, reason=reason.strip()
+    )
+    record_event(
+        actor, "certificate.issued", successor, folio=successor.folio, replaces=certificate.folio
+    )
     return successor
 
 
 def ensure_may_manage(actor: User, certificate: Certificate) -> None:
     """Only an administrator of the issuing centre changes a certificate after issue."""
     if actor.role != Role.ADMIN or actor.centre_id != certificate.centre_id:
-        raise PermissionDenied(_l("Only an administrator of this centre can change "
-                                  "certificates."))
+        raise PermissionDenied(_l("Only an administrator of this centre can change certificates."))
 
 
 def ensure_may_reissue(actor: User, certificate: Certificate) -> None:
@@ -150,8 +154,9 @@ def _issue(assessment: Assessment) -> Certificate:
 def _issue_numbered(assessment: Assessment, key, year: int, number: int) -> Certificate:
     config = current_app.config
     judged_on = local_date(assessment.signed_off_at)
-    folio = rules.format_folio(config["CERTIFYING_BODY_CODE"], assessment.standard.full_code,
-                               year, number)
+    folio = rules.format_folio(
+        config["CERTIFYING_BODY_CODE"], assessment.standard.full_code, year, number
+    )
     public_id = new_public_id()
     facts = _facts(assessment, folio, public_id, judged_on)
     payload = rules.canonical_json(facts)
@@ -161,17 +166,28 @@ def _issue_numbered(assessment: Assessment, key, year: int, number: int) -> Cert
     relative_path = Path(str(year)) / f"{public_id}.pdf"
     write_with_transaction(db.session, Path(config["CERTIFICATE_STORAGE"]) / relative_path, pdf)
     certificate = Certificate(
-        folio=folio, public_id=public_id, assessment=assessment,
-        candidate_id=assessment.candidate_id, centre_id=assessment.centre_id,
-        holder_name=facts["holder_name"], curp_masked=facts["curp_masked"],
-        standard_code=facts["standard_code"], standard_title=facts["standard_title"],
-        standard_level=facts["standard_level"], centre_name=facts["centre_name"],
-        body_name=facts["body_name"], evaluator_name=facts["evaluator_name"],
+        folio=folio,
+        public_id=public_id,
+        assessment=assessment,
+        candidate_id=assessment.candidate_id,
+        centre_id=assessment.centre_id,
+        holder_name=facts["holder_name"],
+        curp_masked=facts["curp_masked"],
+        standard_code=facts["standard_code"],
+        standard_title=facts["standard_title"],
+        standard_level=facts["standard_level"],
+        centre_name=facts["centre_name"],
+        body_name=facts["body_name"],
+        evaluator_name=facts["evaluator_name"],
         judged_on=judged_on,
         valid_until=rules.valid_until(judged_on, assessment.standard.validity_years),
-        status=CertificateStatus.VALID, design=design, pdf_path=str(relative_path),
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(), signed_payload=payload,
-        signature=signing.sign(key, payload), key_id=signing.key_id(key.public_key()),
+        status=CertificateStatus.VALID,
+        design=design,
+        pdf_path=str(relative_path),
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        signed_payload=payload,
+        signature=signing.sign(key, payload),
+        key_id=signing.key_id(key.public_key()),
     )
     db.session.add(certificate)
     db.session.flush()
@@ -191,6 +207,11 @@ class StoredFileCorrupted(StoredDataCorrupted):
     """The stored PDF no longer matches the SHA-256 recorded at issue."""
 
     def __init__(self, folio: str):
-        super().__init__(_l("The stored PDF of %(folio)s no longer matches the file issued, so "
-                            "it cannot be served. Please tell the centre.", folio=folio))
+        super().__init__(
+            _l(
+                "The stored PDF of %(folio)s no longer matches the file issued, so "
+                "it cannot be served. Please tell the centre.",
+                folio=folio,
+            )
+        )
         self.folio = folio

@@ -20,8 +20,12 @@ class SigningKeyMissing(ServiceUnavailable):
     """No private key where the configuration says: nothing can be signed until one is made."""
 
     def __init__(self, path: Path):
-        super().__init__(_l("Certificates cannot be issued: the signing key is missing. Ask the "
-                            "system administrator."))
+        super().__init__(
+            _l(
+                "Certificates cannot be issued: the signing key is missing. Ask the "
+                "system administrator."
+            )
+        )
         self.path = path
 
     def __str__(self) -> str:  # for the operator's log and the CLI
@@ -31,7 +35,8 @@ class SigningKeyMissing(ServiceUnavailable):
 def _write_new_private_key(path: Path) -> Ed25519PrivateKey:
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
     write_atomically(path, pem, mode=0o600)

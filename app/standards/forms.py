@@ -17,25 +17,33 @@ KIND_CHOICES = [
 class StandardForm(FlaskForm):
     code = StringField(
         _l("Code"),
-        validators=[DataRequired(REQUIRED), Regexp(r"^[A-Za-z]{2,6}\d{1,6}$",
-                    message=_l("Use letters followed by digits, e.g. EC0217."))],
+        validators=[
+            DataRequired(REQUIRED),
+            Regexp(
+                r"^[A-Za-z]{2,6}\d{1,6}$",
+                message=_l("Use letters followed by digits, e.g. EC0217."),
+            ),
+        ],
     )
     version = StringField(
-        _l("Version"), default="01",
+        _l("Version"),
+        default="01",
         validators=[DataRequired(REQUIRED), Regexp(r"^\d{2}$", message=_l("Two digits, e.g. 01."))],
     )
     title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=300)])
     purpose = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=4000)])
     level = SelectField(_l("Level"), coerce=int, choices=[(n, str(n)) for n in range(1, 6)])
-    sector = StringField(_l("Sector or committee"),
-                         validators=[DataRequired(REQUIRED), Length(max=200)])
+    sector = StringField(
+        _l("Sector or committee"), validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
     validity_years = IntegerField(
         _l("Certificate validity (years)"),
         description=_l("Leave empty if the certificate never expires."),
         validators=[Optional(), NumberRange(1, 50, _l("Between 1 and 50 years."))],
     )
     threshold_percent = IntegerField(
-        _l("Threshold to be Competente (%)"), default=100,
+        _l("Threshold to be Competente (%)"),
+        default=100,
         validators=[DataRequired(REQUIRED), NumberRange(1, 100, _l("Between 1 and 100."))],
     )
 
@@ -54,7 +62,8 @@ class ItemForm(FlaskForm):
     criterion = SelectField(_l("Criterion"), coerce=int)
     text = TextAreaField(_l("Item"), validators=[DataRequired(REQUIRED), Length(max=2000)])
     weight = IntegerField(
-        _l("Relative weight"), default=1,
+        _l("Relative weight"),
+        default=1,
         validators=[DataRequired(REQUIRED), NumberRange(1, 100, _l("Between 1 and 100."))],
     )
     is_critical = BooleanField(_l("Critical item (must be met to be Competente)"))

@@ -27,14 +27,12 @@ class Standard(db.Model):
     """One version of a competency standard (EC0217.01). A published version is frozen."""
 
     __tablename__ = "standards"
-    __repr_attrs__ = ('code', 'version', 'status')
+    __repr_attrs__ = ("code", "version", "status")
     __table_args__ = (
         UniqueConstraint("code", "version", name="code_version"),
         CheckConstraint("level BETWEEN 1 AND 5", name="level_range"),
         CheckConstraint(f"status IN ({sql_values(StandardStatus)})", name="status_known"),
-        CheckConstraint(
-            "validity_years IS NULL OR validity_years > 0", name="validity_positive"
-        ),
+        CheckConstraint("validity_years IS NULL OR validity_years > 0", name="validity_positive"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20))
@@ -73,7 +71,7 @@ class Standard(db.Model):
 
 class Element(db.Model):
     __tablename__ = "elements"
-    __repr_attrs__ = ('standard_id', 'position')
+    __repr_attrs__ = ("standard_id", "position")
     __table_args__ = (UniqueConstraint("standard_id", "position", name="standard_position"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     standard_id: Mapped[int] = mapped_column(ForeignKey("standards.id"))
@@ -88,7 +86,7 @@ class Element(db.Model):
 
 class Criterion(db.Model):
     __tablename__ = "criteria"
-    __repr_attrs__ = ('element_id', 'position', 'kind')
+    __repr_attrs__ = ("element_id", "position", "kind")
     __table_args__ = (
         UniqueConstraint("element_id", "position", name="element_position"),
         CheckConstraint(f"kind IN ({sql_values(CriterionKind)})", name="kind_known"),
@@ -106,7 +104,7 @@ class Instrument(db.Model):
     """The assessment instrument of one standard version, with its decision rule as data."""
 
     __tablename__ = "instruments"
-    __repr_attrs__ = ('standard_id', 'threshold_percent')
+    __repr_attrs__ = ("standard_id", "threshold_percent")
     __table_args__ = (
         CheckConstraint("threshold_percent BETWEEN 1 AND 100", name="threshold_range"),
     )
@@ -117,7 +115,8 @@ class Instrument(db.Model):
 
     standard: Mapped[Standard] = relationship(back_populates="instrument")
     items: Mapped[list["InstrumentItem"]] = relationship(
-        back_populates="instrument", order_by="InstrumentItem.position",
+        back_populates="instrument",
+        order_by="InstrumentItem.position",
         cascade="all, delete-orphan",
     )
 
@@ -126,7 +125,7 @@ class InstrumentItem(db.Model):
     """A reactivo: one observable item, mapped to a criterion, with its relative weight."""
 
     __tablename__ = "instrument_items"
-    __repr_attrs__ = ('instrument_id', 'position', 'weight', 'is_critical')
+    __repr_attrs__ = ("instrument_id", "position", "weight", "is_critical")
     __table_args__ = (
         UniqueConstraint("instrument_id", "position", name="instrument_position"),
         CheckConstraint("weight > 0", name="weight_positive"),

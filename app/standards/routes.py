@@ -27,10 +27,16 @@ def create():
     if form.validate_on_submit():
         with explained_on(form):
             standard = services.create_standard(
-                actor=current_user, code=form.code.data, version=form.version.data,
-                title=form.title.data, level=form.level.data, sector=form.sector.data,
-                validity_years=form.validity_years.data, purpose=form.purpose.data or "",
-                threshold_percent=form.threshold_percent.data)
+                actor=current_user,
+                code=form.code.data,
+                version=form.version.data,
+                title=form.title.data,
+                level=form.level.data,
+                sector=form.sector.data,
+                validity_years=form.validity_years.data,
+                purpose=form.purpose.data or "",
+                threshold_percent=form.threshold_percent.data,
+            )
             return redirect(url_for("standards.show", standard_id=standard.id))
     return render_template("standards/new.html", form=form), status_of(form)
 
@@ -44,14 +50,21 @@ def _builder_forms(standard):
     ]
     if standard.instrument and not rule_form.is_submitted():
         rule_form.threshold_percent.data = standard.instrument.threshold_percent
-    return {"element_form": element_form, "criterion_form": criterion_form,
-            "item_form": item_form, "rule_form": rule_form}
+    return {
+        "element_form": element_form,
+        "criterion_form": criterion_form,
+        "item_form": item_form,
+        "rule_form": rule_form,
+    }
 
 
 def _page(standard, forms, status=200):
     return render_template(
-        "standards/show.html", standard=standard, problems=services.publication_problems(standard),
-        may_edit=allows(services.ensure_may_edit, current_user, standard), **forms,
+        "standards/show.html",
+        standard=standard,
+        problems=services.publication_problems(standard),
+        may_edit=allows(services.ensure_may_edit, current_user, standard),
+        **forms,
     ), status
 
 
@@ -92,30 +105,52 @@ def _criterion_of(standard, criterion_id):
 @blueprint.post("/<int:standard_id>/elements")
 @require_role(Role.ADMIN)
 def add_element(standard_id: int):
-    return _build(standard_id, "element_form", lambda standard, form: services.add_element(
-        current_user, standard, form.title.data))
+    return _build(
+        standard_id,
+        "element_form",
+        lambda standard, form: services.add_element(current_user, standard, form.title.data),
+    )
 
 
 @blueprint.post("/<int:standard_id>/criteria")
 @require_role(Role.ADMIN)
 def add_criterion(standard_id: int):
-    return _build(standard_id, "criterion_form", lambda standard, form: services.add_criterion(
-        current_user, _element_of(standard, form.element.data), form.kind.data, form.text.data))
+    return _build(
+        standard_id,
+        "criterion_form",
+        lambda standard, form: services.add_criterion(
+            current_user, _element_of(standard, form.element.data), form.kind.data, form.text.data
+        ),
+    )
 
 
 @blueprint.post("/<int:standard_id>/items")
 @require_role(Role.ADMIN)
 def add_item(standard_id: int):
-    return _build(standard_id, "item_form", lambda standard, form: services.add_item(
-        current_user, standard, _criterion_of(standard, form.criterion.data), form.text.data,
-        form.weight.data, form.is_critical.data))
+    return _build(
+        standard_id,
+        "item_form",
+        lambda standard, form: services.add_item(
+            current_user,
+            standard,
+            _criterion_of(standard, form.criterion.data),
+            form.text.data,
+            form.weight.data,
+            form.is_critical.data,
+        ),
+    )
 
 
 @blueprint.post("/<int:standard_id>/rule")
 @require_role(Role.ADMIN)
 def set_rule(standard_id: int):
-    return _build(standard_id, "rule_form", lambda standard, form: services.set_decision_rule(
-        current_user, standard, form.threshold_percent.data))
+    return _build(
+        standard_id,
+        "rule_form",
+        lambda standard, form: services.set_decision_rule(
+            current_user, standard, form.threshold_percent.data
+        ),
+    )
 
 
 @blueprint.post("/<int:standard_id>/publish")

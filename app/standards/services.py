@@ -35,8 +35,16 @@ def ensure_may_edit(actor, standard: Standard) -> None:
 
 
 def create_standard(
-    *, actor, code: str, version: str, title: str, level: int, sector: str,
-    validity_years: int | None, purpose: str = "", threshold_percent: int = 100,
+    *,
+    actor,
+    code: str,
+    version: str,
+    title: str,
+    level: int,
+    sector: str,
+    validity_years: int | None,
+    purpose: str = "",
+    threshold_percent: int = 100,
 ) -> Standard:
     """Create a draft standard with an empty instrument. Raises ValidationFailed on a duplicate."""
     ensure_may_manage_catalogue(actor)
@@ -47,8 +55,14 @@ def create_standard(
     if exists:
         raise ValidationFailed.on("code", _l("This code and version already exist."))
     standard = Standard(
-        code=code, version=version, title=title.strip(), level=level, sector=sector.strip(),
-        validity_years=validity_years, purpose=purpose.strip(), status=StandardStatus.DRAFT,
+        code=code,
+        version=version,
+        title=title.strip(),
+        level=level,
+        sector=sector.strip(),
+        validity_years=validity_years,
+        purpose=purpose.strip(),
+        status=StandardStatus.DRAFT,
     )
     standard.instrument = Instrument(threshold_percent=threshold_percent)
     db.session.add(standard)
@@ -67,8 +81,9 @@ def add_element(actor, standard: Standard, title: str) -> Element:
 
 def add_criterion(actor, element: Element, kind: CriterionKind, text: str) -> Criterion:
     ensure_may_edit(actor, element.standard)
-    criterion = Criterion(kind=CriterionKind(kind), text=text.strip(),
-                          position=len(element.criteria) + 1)
+    criterion = Criterion(
+        kind=CriterionKind(kind), text=text.strip(), position=len(element.criteria) + 1
+    )
     element.criteria.append(criterion)
     db.session.flush()
     return criterion
@@ -82,7 +97,10 @@ def add_item(
         raise ValidationFailed.on("criterion", _l("The criterion belongs to another standard."))
     instrument = standard.instrument
     item = InstrumentItem(
-        criterion=criterion, text=text.strip(), weight=weight, is_critical=is_critical,
+        criterion=criterion,
+        text=text.strip(),
+        weight=weight,
+        is_critical=is_critical,
         position=len(instrument.items) + 1,
     )
     instrument.items.append(item)

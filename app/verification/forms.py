@@ -10,10 +10,9 @@ class FolioLookupForm(FlaskForm):
         csrf = False  # a read-only GET search: nothing to forge
 
     folio = StringField(
-        _l("Certificate folio"), description=_l("As printed on the certificate, e.g. "
-                                                 "CONALEP-EC0217.01-2026-000123."),
-        validators=[DataRequired(_l("Type the folio printed on the certificate.")),
-                    Length(max=60)],
+        _l("Certificate folio"),
+        description=_l("As printed on the certificate, e.g. CONALEP-EC0217.01-2026-000123."),
+        validators=[DataRequired(_l("Type the folio printed on the certificate.")), Length(max=60)],
     )
 
 
@@ -29,5 +28,6 @@ class CurpLookupForm(FlaskForm):
 
 
 class PdfCheckForm(FlaskForm):
-    pdf = FileField(_l("Certificate PDF file"),
-                    validators=[FileRequired(_l("Choose the PDF file to check."))])
+    pdf = FileField(
+        _l("Certificate PDF file"), validators=[FileRequired(_l("Choose the PDF file to check."))]
+    )

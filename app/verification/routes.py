@@ -22,8 +22,10 @@ public_lookup_limit = limiter.shared_limit(_public_limit, scope="public-lookup")
 
 def _page(certificate, check_form=None, pdf_is_original=None, status=200):
     return render_template(
-        "verification/show.html", certificate=certificate,
-        status=certificate.public_status(today()), check_form=check_form or PdfCheckForm(),
+        "verification/show.html",
+        certificate=certificate,
+        status=certificate.public_status(today()),
+        check_form=check_form or PdfCheckForm(),
         pdf_is_original=pdf_is_original,
     ), status
 
@@ -48,8 +50,11 @@ def check_pdf(public_id: str):
     form = PdfCheckForm()
     if not form.validate_on_submit():
         return _page(certificate, check_form=form, status=422)
-    return _page(certificate, check_form=form,
-                 pdf_is_original=services.is_original_pdf(certificate, form.pdf.data.stream))
+    return _page(
+        certificate,
+        check_form=form,
+        pdf_is_original=services.is_original_pdf(certificate, form.pdf.data.stream),
+    )
 
 
 @blueprint.get("/api/v1/certificates/<public_id>")
@@ -66,8 +71,7 @@ def show_json(public_id: str):
 @public_lookup_limit
 def lookup():
     folio_form, curp_form = FolioLookupForm(request.args), CurpLookupForm(request.args)
-    context = {"folio_form": folio_form, "curp_form": curp_form, "not_found": False,
-               "listed": None}
+    context = {"folio_form": folio_form, "curp_form": curp_form, "not_found": False, "listed": None}
     if "folio" in request.args and folio_form.validate():
         certificate = queries.find_by_folio(folio_form.folio.data)
         if certificate is not None:
@@ -82,8 +86,11 @@ def lookup():
 
 
 def _pem_response(public_key) -> Response:
-    return Response(signing.public_key_pem(public_key), mimetype="application/x-pem-file",
-                    headers={"Cache-Control": "public, max-age=3600"})
+    return Response(
+        signing.public_key_pem(public_key),
+        mimetype="application/x-pem-file",
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
 
 
 @blueprint.get("/.well-known/avala/signing-key.pem")
@@ -103,6 +110,7 @@ def published_key(key_id: str):
 
 @blueprint.get("/.well-known/avala/issuer.json")
 def issuer():
-    document = badges.issuer_document(public_base_url(), current_app.config["CERTIFYING_BODY_NAME"],
-                                      published_public_keys())
+    document = badges.issuer_document(
+        public_base_url(), current_app.config["CERTIFYING_BODY_NAME"], published_public_keys()
+    )
     return jsonify(document)

@@ -52,10 +52,11 @@ def list_listed_certificates(curp: str) -> list[Certificate]:
         curp = normalize_curp(curp)
     except InvalidCurp:
         return []
-    return list(db.session.scalars(
-        select(Certificate)
-        .join(Candidate, Certificate.candidate_id == Candidate.id)
-        .where(Candidate.curp == curp, Candidate.is_publicly_listed)
-        .order_by(Certificate.issued_at.desc())
-    ))
-
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .join(Candidate, Certificate.candidate_id == Candidate.id)
+            .where(Candidate.curp == curp, Candidate.is_publicly_listed)
+            .order_by(Certificate.issued_at.desc())
+        )
+    )

@@ -50,21 +50,23 @@ class QuietHandler(WSGIRequestHandler):
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     root = tmp_path_factory.mktemp("browser-server")
     instance = root / "instance"
-    app = create_app(TestingConfig, {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'avala.db'}",
-        "INSTANCE_DIR": instance,
-        "CERTIFICATE_STORAGE": instance / "certificates",
-        "SIGNING_KEY_PATH": instance / "signing_key.pem",
-        "WTF_CSRF_ENABLED": True,
-    })
+    app = create_app(
+        TestingConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'avala.db'}",
+            "INSTANCE_DIR": instance,
+            "CERTIFICATE_STORAGE": instance / "certificates",
+            "SIGNING_KEY_PATH": instance / "signing_key.pem",
+            "WTF_CSRF_ENABLED": True,
+        },
+    )
     with app.app_context():
         upgrade()
     create_signing_key(app.config["SIGNING_KEY_PATH"])
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     url = f"http://127.0.0.1:{server.server_port}"
     app.config["PUBLIC_BASE_URL"] = url
-    thread = threading.Thread(target=server.serve_forever, name="avala-browser-server",
-                              daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name="avala-browser-server", daemon=True)
     thread.start()
     try:
         yield LiveServer(app, url)
@@ -78,12 +80,15 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
 @pytest.fixture(scope="session")
 def browser():
     if sync_playwright is None:
-        skip_or_fail("the playwright package is not installed (pip install -r "
-                     "requirements-dev.txt)")
+        skip_or_fail(
+            "the playwright package is not installed (pip install -r requirements-dev.txt)"
+        )
     executable = find_chromium()
     if executable is None:
-        skip_or_fail("no Chromium found: install Debian's chromium (apt-get install chromium) "
-                     "or set AVALA_CHROMIUM to a Chromium executable")
+        skip_or_fail(
+            "no Chromium found: install Debian's chromium (apt-get install chromium) "
+            "or set AVALA_CHROMIUM to a Chromium executable"
+        )
     expect.set_options(timeout=ACTION_TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
@@ -98,9 +103,13 @@ def new_page(browser, live_server):
     opened = []
 
     def open_page(viewport=DESKTOP, locale="es-MX", color_scheme="light"):
-        context = browser.new_context(base_url=live_server.url, viewport=viewport,
-                                      locale=locale, color_scheme=color_scheme,
-                                      accept_downloads=True)
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport=viewport,
+            locale=locale,
+            color_scheme=color_scheme,
+            accept_downloads=True,
+        )
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         checks = Checks(live_server.url)
         checks.watch(context)

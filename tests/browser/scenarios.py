@@ -54,11 +54,12 @@ def _person(user) -> Person:
 
 def _centre(world) -> Centre:
     return Centre(
-        admin=_person(world.admin), evaluator=_person(world.evaluator),
-        reviewer=_person(world.reviewer), candidate=_person(world.candidate.user),
+        admin=_person(world.admin),
+        evaluator=_person(world.evaluator),
+        reviewer=_person(world.reviewer),
+        candidate=_person(world.candidate.user),
         other_candidate=_person(world.other_candidate.user),
-        items=tuple(Item(i.id, i.position, i.is_critical)
-                    for i in world.standard.instrument.items),
+        items=tuple(Item(i.id, i.position, i.is_critical) for i in world.standard.instrument.items),
     )
 
 
@@ -68,8 +69,11 @@ def two_assessments_to_record(live: LiveServer) -> tuple[Centre, Assessment, Ass
         world = factories.make_world()
         first = world.schedule(hours_from_now=0.5)
         second = world.schedule(candidate=world.other_candidate, hours_from_now=3)
-        return (_centre(world), Assessment(first.id, world.candidate.full_name),
-                Assessment(second.id, world.other_candidate.full_name))
+        return (
+            _centre(world),
+            Assessment(first.id, world.candidate.full_name),
+            Assessment(second.id, world.other_candidate.full_name),
+        )
 
 
 def assessment_with_all_results(live: LiveServer) -> tuple[Centre, Assessment]:
@@ -77,9 +81,11 @@ def assessment_with_all_results(live: LiveServer) -> tuple[Centre, Assessment]:
     with live.data():
         world = factories.make_world()
         assessment = world.schedule()
-        factories.assessments.record_item_results(world.evaluator, assessment, {
-            item.id: (True, "Observado en el taller") for item in world.standard.instrument.items
-        })
+        factories.assessments.record_item_results(
+            world.evaluator,
+            assessment,
+            {item.id: (True, "Observado en el taller") for item in world.standard.instrument.items},
+        )
         return _centre(world), Assessment(assessment.id, world.candidate.full_name)
 
 
@@ -96,8 +102,9 @@ def issued_certificate(live: LiveServer) -> tuple[Centre, Certificate]:
     with live.data():
         world = factories.make_world()
         certificate = issue_certificate(world.admin, world.approved())
-        return _centre(world), Certificate(certificate.folio, certificate.public_id,
-                                           certificate.holder_name)
+        return _centre(world), Certificate(
+            certificate.folio, certificate.public_id, certificate.holder_name
+        )
 
 
 @dataclass(frozen=True)
@@ -119,8 +126,12 @@ def centre_with_work_in_every_stage(live: LiveServer) -> BusyCentre:
         issued = world.approved(candidate=world.other_candidate, hours_from_now=4)
         certificate = issue_certificate(world.admin, issued)
         return BusyCentre(
-            _centre(world), world.standard.id, draft.id, ready.id,
-            Certificate(certificate.folio, certificate.public_id, certificate.holder_name))
+            _centre(world),
+            world.standard.id,
+            draft.id,
+            ready.id,
+            Certificate(certificate.folio, certificate.public_id, certificate.holder_name),
+        )
 
 
 def batch_waiting_to_run(live: LiveServer) -> tuple[Centre, int]:

@@ -59,7 +59,8 @@ def record_every_item(page, items: tuple[Item, ...], lang: str, not_met=()) -> N
         answer = 1 if item.id in not_met else 0  # item_<id>-0 is "met", -1 "not met"
         page.locator(f"#item_{item.id}-{answer}").check()
         page.locator(f"#observation_{item.id}").fill(
-            f"Reactivo {item.position}: " + ("no se observó." if answer else "se observó."))
+            f"Reactivo {item.position}: " + ("no se observó." if answer else "se observó.")
+        )
     page.get_by_role("button", name=TEXT[lang]["save_results"]).click()
     expect_notice(page, TEXT[lang]["results_saved"])
     for item in items:

@@ -30,8 +30,14 @@ SCREENSHOTS = HERE / "screenshots"
 
 # The flags that make Debian's Chromium start quickly and quietly in a container.
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -76,6 +82,7 @@ class LiveServer:
 
 # --- what one context saw -----------------------------------------------------------------------
 
+
 @dataclass
 class Checks:
     base_url: str
@@ -85,25 +92,33 @@ class Checks:
 
     def serve_axe(self, context) -> None:
         axe_url = self.base_url + AXE_PATH
-        context.route(lambda url: url == axe_url, lambda route: route.fulfill(
-            path=AXE_JS, content_type="application/javascript"))
+        context.route(
+            lambda url: url == axe_url,
+            lambda route: route.fulfill(path=AXE_JS, content_type="application/javascript"),
+        )
 
     def watch(self, context) -> None:
         context.on("request", self._on_request)
         context.on("response", self._on_response)
         context.on("console", self._on_console)
-        context.on("weberror", lambda error: self.console_errors.append(
-            f"script error: {error.error}"))
+        context.on(
+            "weberror", lambda error: self.console_errors.append(f"script error: {error.error}")
+        )
 
     def _on_request(self, request) -> None:
         url = request.url
-        if not (url.startswith(self.base_url + "/") or url == self.base_url
-                or url.startswith(("data:", "blob:"))):
+        if not (
+            url.startswith(self.base_url + "/")
+            or url == self.base_url
+            or url.startswith(("data:", "blob:"))
+        ):
             self.outside_requests.append(url)
 
     def _on_response(self, response) -> None:
-        if response.request.resource_type in ("stylesheet", "script", "image", "font") \
-                and response.status >= 400:
+        if (
+            response.request.resource_type in ("stylesheet", "script", "image", "font")
+            and response.status >= 400
+        ):
             self.broken_resources.append(f"{response.status} {response.url}")
 
     def _on_console(self, message) -> None:
@@ -116,8 +131,9 @@ class Checks:
         if self.outside_requests:
             problems.append("requests outside the app:\n  " + "\n  ".join(self.outside_requests))
         if self.broken_resources:
-            problems.append("resources that failed to load:\n  "
-                            + "\n  ".join(self.broken_resources))
+            problems.append(
+                "resources that failed to load:\n  " + "\n  ".join(self.broken_resources)
+            )
         if self.console_errors:
             problems.append("console errors:\n  " + "\n  ".join(self.console_errors))
         assert not problems, "\n".join(problems)
@@ -145,6 +161,7 @@ def slug(text: str) -> str:
 
 
 # --- the measurements ---------------------------------------------------------------------------
+
 
 def run_axe(page) -> list[dict]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
@@ -213,7 +230,5 @@ def assert_focus_is_visible(page) -> None:
                 outlineWidth: s.outlineWidth};
     }""")
     assert style["outlineStyle"] != "none" and style["outlineWidth"] not in ("0px", ""), (
-        f"no visible focus outline on the focused element: {style}")
-
-
-
+        f"no visible focus outline on the focused element: {style}"
+    )

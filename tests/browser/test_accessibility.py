@@ -82,7 +82,8 @@ def test_result_entry_form_can_be_completed_with_the_keyboard_alone(live_server,
         answer = 1 if item.id == critical.id else 0
         expect(page.locator(f"#item_{item.id}-{answer}")).to_be_checked()
         expect(page.locator(f"#observation_{item.id}")).to_have_value(
-            f"Observación del reactivo {item.position}")
+            f"Observación del reactivo {item.position}"
+        )
 
     tab_to(page, "feedback")
     page.keyboard.type("Falta presentar el encuadre del curso; lo demás, muy bien.")

@@ -97,9 +97,11 @@ def test_reviewer_approves_and_administrator_issues_the_certificate(live_server,
     admin.get_by_role("button", name=t["issue"]).click()
     issued = re.compile(re.escape(t["issued"]).replace(re.escape("{folio}"), r"\S+"))
     expect(admin.get_by_role("status").filter(has_text=issued)).to_be_visible(
-        timeout=ISSUE_TIMEOUT_MS)
-    expect(admin.locator("article.certificate-card").filter(
-        has_text=assessment.candidate)).to_be_visible()
+        timeout=ISSUE_TIMEOUT_MS
+    )
+    expect(
+        admin.locator("article.certificate-card").filter(has_text=assessment.candidate)
+    ).to_be_visible()
     check_page(admin, f"2-admin-{lang}-issued")
 
 
@@ -130,8 +132,9 @@ def test_candidate_downloads_the_certificate_on_a_phone(live_server, new_page, l
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_employer_scans_the_qr_code_and_later_sees_the_revocation(live_server, new_page, lang,
-                                                                  tmp_path):
+def test_employer_scans_the_qr_code_and_later_sees_the_revocation(
+    live_server, new_page, lang, tmp_path
+):
     centre, certificate = scenarios.issued_certificate(live_server)
     t = TEXT[lang]
     candidate = new_page(PHONE)

@@ -10,8 +10,9 @@ from app.extensions import db
 
 
 def start(client, assessments):
-    return client.post("/certificates/batches",
-                       data={"assessment": [str(a.id) for a in assessments]})
+    return client.post(
+        "/certificates/batches", data={"assessment": [str(a.id) for a in assessments]}
+    )
 
 
 def test_batch_issues_every_selected_judgement(world, client, login):
@@ -25,8 +26,7 @@ def test_batch_issues_every_selected_judgement(world, client, login):
     assert db.session.scalar(select(func.count()).select_from(Certificate)) == 2
 
 
-def test_one_failure_does_not_stop_the_others_and_rerun_never_issues_twice(world, client,
-                                                                            login):
+def test_one_failure_does_not_stop_the_others_and_rerun_never_issues_twice(world, client, login):
     good = world.approved()
     not_reviewed = world.judge(world.schedule(world.other_candidate, hours_from_now=3))
     db.session.commit()
@@ -112,14 +112,17 @@ def _batch_of(world, size: int):
     return batch.id
 
 
-def test_the_batch_page_and_its_progress_cost_the_same_queries_for_2_or_6_items(world, client,
-                                                                                  login):
+def test_the_batch_page_and_its_progress_cost_the_same_queries_for_2_or_6_items(
+    world, client, login
+):
     small, large = _batch_of(world, 2), _batch_of(world, 6)
     login(world.admin)
     statements = {}
     for batch_id in (small, large):
-        for path in (f"/certificates/batches/{batch_id}",
-                     f"/certificates/batches/{batch_id}/progress"):
+        for path in (
+            f"/certificates/batches/{batch_id}",
+            f"/certificates/batches/{batch_id}/progress",
+        ):
             db.session.expire_all()  # nothing cached from the request before
             with StatementCounter() as counter:
                 assert client.get(path).status_code == 200
@@ -128,13 +131,15 @@ def test_the_batch_page_and_its_progress_cost_the_same_queries_for_2_or_6_items(
     assert statements[page, small] == statements[page, large]
     assert statements[progress, small] == statements[progress, large] <= 3
     assert client.get(f"/certificates/batches/{large}/progress").json == {
-        "counts": {"pending": 6, "issued": 0, "failed": 0}, "finished": False}
+        "counts": {"pending": 6, "issued": 0, "failed": 0},
+        "finished": False,
+    }
 
 
 def test_the_batch_page_loads_its_script_once_and_not_in_the_title(world, client, login):
     batch_id = _batch_of(world, 1)
     login(world.admin)
     page = client.get(f"/certificates/batches/{batch_id}").get_data(as_text=True)
-    title = page[page.index("<title>"):page.index("</title>")]
+    title = page[page.index("<title>") : page.index("</title>")]
     assert "<script" not in title and "script" not in title
     assert page.count("js/batch-progress.js") == 1

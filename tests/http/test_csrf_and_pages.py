@@ -12,10 +12,14 @@ from tests import factories
 
 @pytest.fixture
 def csrf_client(database_url, tmp_path):
-    app = create_app(TestingConfig, {
-        "SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_DIR": tmp_path,
-        "WTF_CSRF_ENABLED": True,
-    })
+    app = create_app(
+        TestingConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_DIR": tmp_path,
+            "WTF_CSRF_ENABLED": True,
+        },
+    )
     with app.app_context():
         world = factories.make_world()
         yield app.test_client(), world
@@ -28,8 +32,9 @@ def token_from(html: str) -> str:
 
 def test_a_post_without_csrf_token_is_refused_with_a_friendly_page(csrf_client):
     client, world = csrf_client
-    response = client.post("/login", data={"email": world.admin.email,
-                                           "password": factories.PASSWORD})
+    response = client.post(
+        "/login", data={"email": world.admin.email, "password": factories.PASSWORD}
+    )
     assert response.status_code in (400, 422)
     assert "/logout" not in response.get_data(as_text=True)
 
@@ -37,13 +42,22 @@ def test_a_post_without_csrf_token_is_refused_with_a_friendly_page(csrf_client):
 def test_forms_work_with_the_token_from_the_page(csrf_client):
     client, world = csrf_client
     token = token_from(client.get("/login").get_data(as_text=True))
-    response = client.post("/login", data={"email": world.admin.email, "csrf_token": token,
-                                           "password": factories.PASSWORD})
+    response = client.post(
+        "/login",
+        data={"email": world.admin.email, "csrf_token": token, "password": factories.PASSWORD},
+    )
     assert response.status_code == 302
     page = client.get("/candidates/").get_data(as_text=True)
-    response = client.post("/candidates/", data={
-        "csrf_token": token_from(page), "full_name": "Ana Ruiz", "curp": factories.valid_curp(5),
-        "email": "ana.ruiz@example.com", "password": "una-clave-larga"})
+    response = client.post(
+        "/candidates/",
+        data={
+            "csrf_token": token_from(page),
+            "full_name": "Ana Ruiz",
+            "curp": factories.valid_curp(5),
+            "email": "ana.ruiz@example.com",
+            "password": "una-clave-larga",
+        },
+    )
     assert response.status_code == 302
 
 
@@ -60,16 +74,21 @@ def test_the_language_switch_carries_its_token(csrf_client):
 def test_state_changing_buttons_need_the_token(csrf_client):
     client, world = csrf_client
     token = token_from(client.get("/login").get_data(as_text=True))
-    client.post("/login", data={"email": world.admin.email, "csrf_token": token,
-                                "password": factories.PASSWORD})
+    client.post(
+        "/login",
+        data={"email": world.admin.email, "csrf_token": token, "password": factories.PASSWORD},
+    )
     response = client.post(f"/standards/{world.standard.id}/publish")
     assert response.status_code == 400
 
 
 def language_buttons(html: str) -> list[str]:
-    footer = html[html.index("<footer"):]
-    return re.findall(r'<button type="submit" name="locale" value="([^"]+)" lang="([^"]+)"'
-                      r'\s+class="[^"]*">([^<]+)</button>', footer)
+    footer = html[html.index("<footer") :]
+    return re.findall(
+        r'<button type="submit" name="locale" value="([^"]+)" lang="([^"]+)"'
+        r'\s+class="[^"]*">([^<]+)</button>',
+        footer,
+    )
 
 
 def test_spanish_is_the_default_and_english_is_one_tap_away(client):
@@ -94,7 +113,8 @@ def test_an_unknown_language_changes_nothing(client):
 
 def test_browser_language_is_honoured_when_nothing_was_chosen(client):
     html = client.get("/login", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert 'lang="en"' in html
 
 
@@ -108,8 +128,9 @@ def test_wrong_password_does_not_say_which_part_was_wrong(client, world):
     wrong_password = client.post("/login", data={"email": world.admin.email, "password": "x"})
     no_such_user = client.post("/login", data={"email": "nadie@example.com", "password": "x"})
     assert wrong_password.status_code == no_such_user.status_code == 422
-    assert wrong_password.get_data(as_text=True).replace(world.admin.email, "X") == \
-        no_such_user.get_data(as_text=True).replace("nadie@example.com", "X")
+    assert wrong_password.get_data(as_text=True).replace(
+        world.admin.email, "X"
+    ) == no_such_user.get_data(as_text=True).replace("nadie@example.com", "X")
 
 
 def test_pages_forbid_external_resources_and_framing(client):

@@ -17,45 +17,84 @@ from tests import factories
 
 def test_admin_builds_publishes_and_schedules(world, client, login):
     login(world.admin)
-    response = client.post("/standards/new", data={
-        "code": "EC0301", "version": "01", "title": "Diseño de cursos de formación",
-        "level": "3", "sector": "Educación", "validity_years": "", "threshold_percent": "80",
-    })
+    response = client.post(
+        "/standards/new",
+        data={
+            "code": "EC0301",
+            "version": "01",
+            "title": "Diseño de cursos de formación",
+            "level": "3",
+            "sector": "Educación",
+            "validity_years": "",
+            "threshold_percent": "80",
+        },
+    )
     assert response.status_code == 302
     standard = db.session.scalar(select(Standard).where(Standard.code == "EC0301"))
     url = f"/standards/{standard.id}"
     assert client.post(f"{url}/elements", data={"element-title": "Diseñar"}).status_code == 302
     element = standard.elements[0]
     for kind in ("performance", "product", "knowledge", "attitude"):
-        client.post(f"{url}/criteria", data={"criterion-element": element.id,
-                                             "criterion-kind": kind,
-                                             "criterion-text": f"Criterio de {kind}"})
+        client.post(
+            f"{url}/criteria",
+            data={
+                "criterion-element": element.id,
+                "criterion-kind": kind,
+                "criterion-text": f"Criterio de {kind}",
+            },
+        )
     db.session.expire_all()
     for criterion in standard.criteria:
-        client.post(f"{url}/items", data={"item-criterion": criterion.id, "item-text": "Reactivo",
-                                          "item-weight": "2", "item-is_critical": "y"})
+        client.post(
+            f"{url}/items",
+            data={
+                "item-criterion": criterion.id,
+                "item-text": "Reactivo",
+                "item-weight": "2",
+                "item-is_critical": "y",
+            },
+        )
     response = client.post(f"{url}/publish", follow_redirects=True)
     assert "Ya no se puede modificar" in response.get_data(as_text=True)
     db.session.expire_all()
     assert standard.is_published and len(standard.instrument.items) == 4
 
-    response = client.post("/candidates/", data={
-        "full_name": "Ñoño Güémez Ibarra", "curp": factories.valid_curp(77), "password":
-        "una-clave-larga", "email": "nono@example.com", "is_publicly_listed": "y",
-    })
+    response = client.post(
+        "/candidates/",
+        data={
+            "full_name": "Ñoño Güémez Ibarra",
+            "curp": factories.valid_curp(77),
+            "password": "una-clave-larga",
+            "email": "nono@example.com",
+            "is_publicly_listed": "y",
+        },
+    )
     assert response.status_code == 302
     curp = factories.valid_curp(77)
     candidate = db.session.scalar(select(Candidate).where(Candidate.curp == curp))
 
     start = today() + timedelta(days=1)
-    client.post("/evaluators/", data={"evaluator": world.evaluator.id, "standard": standard.id,
-                                      "valid_from": start.isoformat(),
-                                      "valid_until": (start + timedelta(days=300)).isoformat()})
-    response = client.post("/assessments/new", data={
-        "candidate": candidate.id, "standard": standard.id, "evaluator": world.evaluator.id,
-        "starts_at": f"{start.isoformat()}T10:00", "ends_at": f"{start.isoformat()}T12:00",
-        "location": "Aula 1", "no_conflict": "y",
-    })
+    client.post(
+        "/evaluators/",
+        data={
+            "evaluator": world.evaluator.id,
+            "standard": standard.id,
+            "valid_from": start.isoformat(),
+            "valid_until": (start + timedelta(days=300)).isoformat(),
+        },
+    )
+    response = client.post(
+        "/assessments/new",
+        data={
+            "candidate": candidate.id,
+            "standard": standard.id,
+            "evaluator": world.evaluator.id,
+            "starts_at": f"{start.isoformat()}T10:00",
+            "ends_at": f"{start.isoformat()}T12:00",
+            "location": "Aula 1",
+            "no_conflict": "y",
+        },
+    )
     assert response.status_code == 302
 
 
@@ -64,23 +103,34 @@ def test_admin_sees_clear_message_when_evaluator_is_not_accredited(world, client
     other = factories.make_standard(world.admin)
     db.session.commit()
     day = today() + timedelta(days=2)
-    response = client.post("/assessments/new", data={
-        "candidate": world.candidate.id, "standard": other.id, "evaluator": world.evaluator.id,
-        "starts_at": f"{day.isoformat()}T10:00", "ends_at": f"{day.isoformat()}T12:00",
-        "location": "Aula 1", "no_conflict": "y",
-    })
+    response = client.post(
+        "/assessments/new",
+        data={
+            "candidate": world.candidate.id,
+            "standard": other.id,
+            "evaluator": world.evaluator.id,
+            "starts_at": f"{day.isoformat()}T10:00",
+            "ends_at": f"{day.isoformat()}T12:00",
+            "location": "Aula 1",
+            "no_conflict": "y",
+        },
+    )
     assert response.status_code == 422
     assert "no está acreditado" in response.get_data(as_text=True)
     assert db.session.query(Assessment).count() == 0
 
 
-def test_candidate_with_bad_curp_sees_the_error_in_place_and_nothing_is_saved(world, client,
-                                                                               login):
+def test_candidate_with_bad_curp_sees_the_error_in_place_and_nothing_is_saved(world, client, login):
     login(world.admin)
-    response = client.post("/candidates/", data={
-        "full_name": "Ana", "curp": "BOXW310820HNERXN08", "password": "una-clave-larga",
-        "email": "ana@example.com",
-    })
+    response = client.post(
+        "/candidates/",
+        data={
+            "full_name": "Ana",
+            "curp": "BOXW310820HNERXN08",
+            "password": "una-clave-larga",
+            "email": "ana@example.com",
+        },
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'id="curp-error"' in html and 'aria-invalid="true"' in html
@@ -204,8 +254,7 @@ def test_signing_off_without_saving_first_keeps_every_result(world, client, logi
     assert assessment.judgement == Judgement.COMPETENT
 
 
-def test_a_refused_sign_off_shows_the_typed_results_again_and_saves_nothing(world, client,
-                                                                            login):
+def test_a_refused_sign_off_shows_the_typed_results_again_and_saves_nothing(world, client, login):
     assessment = world.schedule()
     db.session.commit()
     login(world.evaluator)
@@ -222,7 +271,10 @@ def test_saving_keeps_a_feedback_draft(world, client, login):
     assessment = world.schedule()
     db.session.commit()
     login(world.evaluator)
-    client.post(f"/assessments/{assessment.id}/results",
-                data={**_results_form(assessment), "feedback": "Borrador de retroalimentación"})
-    assert "Borrador de retroalimentación" in client.get(
-        f"/assessments/{assessment.id}").get_data(as_text=True)
+    client.post(
+        f"/assessments/{assessment.id}/results",
+        data={**_results_form(assessment), "feedback": "Borrador de retroalimentación"},
+    )
+    assert "Borrador de retroalimentación" in client.get(f"/assessments/{assessment.id}").get_data(
+        as_text=True
+    )

@@ -56,7 +56,8 @@ def test_certificates_signed_before_a_rotation_stay_verifiable(app, client, logi
     assert issuer["assertionMethod"][0].endswith(f"#{after.key_id}")  # the current key first
     method = methods[credential["proof"]["verificationMethod"]]
     assert badges.verify_credential(
-        credential, signing.public_key_from_multibase(method["publicKeyMultibase"]))
+        credential, signing.public_key_from_multibase(method["publicKeyMultibase"])
+    )
 
 
 def test_the_retired_key_keeps_only_its_public_half(app):

@@ -15,15 +15,16 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_a_refused_form_writes_nothing_even_what_an_earlier_service_flushed(world, client,
-                                                                             login):
+def test_a_refused_form_writes_nothing_even_what_an_earlier_service_flushed(world, client, login):
     # The correction of the name is flushed first; the missing reason then refuses the reissue.
     certificate = issue_certificate(world.admin, world.approved())
     db.session.commit()
     events_before = count(AuditEvent)
     login(world.admin)
-    response = client.post(f"/certificates/{certificate.public_id}/reissue",
-                           data={"holder_name": "Nombre Corregido", "reissue_reason": "  "})
+    response = client.post(
+        f"/certificates/{certificate.public_id}/reissue",
+        data={"holder_name": "Nombre Corregido", "reissue_reason": "  "},
+    )
     assert response.status_code == 422
     db.session.expire_all()
     assert world.candidate.full_name == "María José Núñez Ávila"
@@ -36,15 +37,17 @@ def test_a_successful_request_commits_what_it_did(world, client, login):
     standard.status = "draft"
     db.session.commit()
     login(world.admin)
-    response = client.post(f"/standards/{standard.id}/elements",
-                           data={"element-title": "Evaluar el curso"})
+    response = client.post(
+        f"/standards/{standard.id}/elements", data={"element-title": "Evaluar el curso"}
+    )
     assert response.status_code == 302
     db.session.remove()  # nothing cached: read what the database holds
     assert db.session.scalar(select(Element.title).where(Element.title == "Evaluar el curso"))
 
 
-def test_a_missing_signing_key_is_a_friendly_page_on_every_route_that_signs(world, client,
-                                                                            login, app):
+def test_a_missing_signing_key_is_a_friendly_page_on_every_route_that_signs(
+    world, client, login, app
+):
     certificate = issue_certificate(world.admin, world.approved())
     db.session.commit()
     app.config["SIGNING_KEY_PATH"].unlink()
@@ -54,16 +57,17 @@ def test_a_missing_signing_key_is_a_friendly_page_on_every_route_that_signs(worl
     assert badge.status_code == 503
     assert "llave de firma" in badge.get_data(as_text=True)
 
-    reissue = client.post(f"/certificates/{certificate.public_id}/reissue",
-                          data={"reissue_reason": "Corrección del nombre"})
+    reissue = client.post(
+        f"/certificates/{certificate.public_id}/reissue",
+        data={"reissue_reason": "Corrección del nombre"},
+    )
     assert reissue.status_code == 503
     assert "llave de firma" in reissue.get_data(as_text=True)
     db.session.expire_all()
     assert count(Certificate) == 1 and certificate.status == "valid"
 
 
-def test_a_write_refused_by_a_unique_index_is_a_conflict_page_not_a_500(world, app, client,
-                                                                        login):
+def test_a_write_refused_by_a_unique_index_is_a_conflict_page_not_a_500(world, app, client, login):
     """As when a parallel request wrote the same row first: the database refuses, the user is
     told to reload, and nothing of the request is kept."""
     from app.standards.models import Instrument, Standard
@@ -72,8 +76,16 @@ def test_a_write_refused_by_a_unique_index_is_a_conflict_page_not_a_500(world, a
 
     def insert_a_duplicate():
         db.session.add(Element(standard=taken, position=99, title="Nuevo"))
-        db.session.add(Standard(code=taken.code, version=taken.version, title="Otro", level=3,
-                                sector="x", instrument=Instrument()))
+        db.session.add(
+            Standard(
+                code=taken.code,
+                version=taken.version,
+                title="Otro",
+                level=3,
+                sector="x",
+                instrument=Instrument(),
+            )
+        )
         db.session.flush()
         return "never reached"
 
@@ -86,8 +98,9 @@ def test_a_write_refused_by_a_unique_index_is_a_conflict_page_not_a_500(world, a
     assert not db.session.scalar(select(Element).where(Element.title == "Nuevo"))
 
 
-@pytest.mark.parametrize("path", ["/assessments/999999", "/standards/999999",
-                                  "/certificates/batches/999999"])
+@pytest.mark.parametrize(
+    "path", ["/assessments/999999", "/standards/999999", "/certificates/batches/999999"]
+)
 def test_an_unknown_record_is_a_404_page(world, client, login, path):
     login(world.admin)
     response = client.get(path)

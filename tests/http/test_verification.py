@@ -30,16 +30,22 @@ def page(client, certificate) -> str:
 def test_valid_certificate_page_shows_status_first_then_the_facts(client, certificate, world):
     html = page(client, certificate)
     assert html.index("VIGENTE") < html.index(certificate.holder_name)
-    for fact in (certificate.folio, certificate.standard_code, certificate.centre_name,
-                 certificate.evaluator_name, "Nivel", certificate.curp_masked):
+    for fact in (
+        certificate.folio,
+        certificate.standard_code,
+        certificate.centre_name,
+        certificate.evaluator_name,
+        "Nivel",
+        certificate.curp_masked,
+    ):
         assert fact in html
     assert world.candidate.curp not in html
 
 
-@pytest.mark.parametrize(("status", "word"), [("revoked", "REVOCADO"),
-                                              ("suspended", "SUSPENDIDO")])
-def test_withdrawn_certificate_says_so_with_its_reason_never_404(client, certificate, world,
-                                                                 status, word):
+@pytest.mark.parametrize(("status", "word"), [("revoked", "REVOCADO"), ("suspended", "SUSPENDIDO")])
+def test_withdrawn_certificate_says_so_with_its_reason_never_404(
+    client, certificate, world, status, word
+):
     change_certificate_status(world.admin, certificate, status, "Documentación apócrifa")
     db.session.commit()
     html = page(client, certificate)
@@ -78,16 +84,19 @@ def test_folio_lookup_ignores_case_and_spaces(client, certificate):
 
 def test_the_original_pdf_passes_the_genuine_check(client, certificate):
     pdf = read_certificate_pdf(certificate)
-    response = client.post(f"/v/{certificate.public_id}/check",
-                           data={"pdf": (io.BytesIO(pdf), "certificado.pdf")})
+    response = client.post(
+        f"/v/{certificate.public_id}/check", data={"pdf": (io.BytesIO(pdf), "certificado.pdf")}
+    )
     assert "es el original sin alteraciones" in response.get_data(as_text=True)
 
 
 def test_a_pdf_with_one_changed_byte_fails_the_genuine_check(client, certificate, app):
     pdf = bytearray(read_certificate_pdf(certificate))
     pdf[len(pdf) // 2] ^= 0x01
-    response = client.post(f"/v/{certificate.public_id}/check",
-                           data={"pdf": (io.BytesIO(bytes(pdf)), "certificado.pdf")})
+    response = client.post(
+        f"/v/{certificate.public_id}/check",
+        data={"pdf": (io.BytesIO(bytes(pdf)), "certificado.pdf")},
+    )
     html = response.get_data(as_text=True)
     assert "no es el que se emitió" in html
     stored = list((app.config["CERTIFICATE_STORAGE"]).rglob("*.pdf"))
@@ -125,12 +134,14 @@ def test_curp_lookup_lists_only_consenting_holders(client, world):
     assert f"/v/{hidden.public_id}" not in hidden_html
     assert "No hay certificados públicos" in hidden_html
     # A holder who did not consent and a CURP nobody has look exactly the same.
-    assert hidden_html.replace(world.other_candidate.curp, "X") == \
-        unknown_html.replace("BOXW310820HNERXN09", "X")
+    assert hidden_html.replace(world.other_candidate.curp, "X") == unknown_html.replace(
+        "BOXW310820HNERXN09", "X"
+    )
 
 
 def test_open_badges_credential_has_the_standard_as_achievement_and_a_valid_proof(
-        client, login, certificate, world):
+    client, login, certificate, world
+):
     login(world.candidate.user)
     response = client.get(f"/certificates/{certificate.public_id}/badge.json")
     assert response.status_code == 200
@@ -151,10 +162,15 @@ def test_open_badges_credential_has_the_standard_as_achievement_and_a_valid_proo
 
 
 def test_public_lookups_are_rate_limited_with_a_friendly_page(database_url, tmp_path):
-    app = create_app(TestingConfig, {
-        "SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_DIR": tmp_path,
-        "RATELIMIT_ENABLED": True, "PUBLIC_LOOKUP_RATE_LIMIT": "3 per minute",
-    })
+    app = create_app(
+        TestingConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_DIR": tmp_path,
+            "RATELIMIT_ENABLED": True,
+            "PUBLIC_LOOKUP_RATE_LIMIT": "3 per minute",
+        },
+    )
     client = app.test_client()
     statuses = [client.get("/v/unknown-id").status_code for _ in range(4)]
     assert statuses == [404, 404, 404, 429]
@@ -165,10 +181,15 @@ def test_public_lookups_are_rate_limited_with_a_friendly_page(database_url, tmp_
 
 
 def test_login_is_rate_limited(database_url, tmp_path):
-    app = create_app(TestingConfig, {
-        "SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_DIR": tmp_path,
-        "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "2 per minute",
-    })
+    app = create_app(
+        TestingConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_DIR": tmp_path,
+            "RATELIMIT_ENABLED": True,
+            "LOGIN_RATE_LIMIT": "2 per minute",
+        },
+    )
     client = app.test_client()
     data = {"email": "nobody@example.com", "password": "wrong-password"}
     statuses = [client.post("/login", data=data).status_code for _ in range(3)]
@@ -187,11 +208,16 @@ def test_rate_limits_are_shared_by_every_worker_through_redis(database_url, tmp_
             pytest.fail("TEST_REDIS_URL must point at Redis in CI")
         pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/15 to test limits on Redis")
     redis.Redis.from_url(url).flushdb()
-    settings = {"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_DIR": tmp_path,
-                "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": url,
-                "PUBLIC_LOOKUP_RATE_LIMIT": "4 per minute"}
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_DIR": tmp_path,
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": url,
+        "PUBLIC_LOOKUP_RATE_LIMIT": "4 per minute",
+    }
     first, second = (create_app(TestingConfig, settings).test_client() for _ in range(2))
-    statuses = [client.get("/v/unknown").status_code
-                for client in (first, second, first, second, first)]
+    statuses = [
+        client.get("/v/unknown").status_code for client in (first, second, first, second, first)
+    ]
     assert statuses == [404, 404, 404, 404, 429]
     assert 1 <= int(second.get("/v/unknown").headers["Retry-After"]) <= 60

@@ -21,8 +21,6 @@ def issued(world, app, each_design):
     return certificate, read_certificate_pdf(certificate)
 
 
-
-
 def test_pdf_text_has_the_holder_with_accents_the_folio_and_the_standard(issued, world):
     certificate, pdf = issued
     text = pdf_text(pdf)

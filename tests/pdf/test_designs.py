@@ -40,8 +40,12 @@ def test_issued_bytes_never_change_after_a_design_or_holder_change(world, design
     shutil.copytree(designs / first_design, new_design)
     css = new_design / "certificate.css"
     css.write_text(css.read_text().replace("#0b5d4b", "#7a1f5c"))
-    update_centre_branding(world.admin, design="prueba-morada-v1",
-                           available_designs=design_folders.list_designs(designs), logo=png_logo())
+    update_centre_branding(
+        world.admin,
+        design="prueba-morada-v1",
+        available_designs=design_folders.list_designs(designs),
+        logo=png_logo(),
+    )
     world.candidate.user.full_name = "Nombre Corregido"
     db.session.commit()
 
@@ -54,8 +58,12 @@ def test_issued_bytes_never_change_after_a_design_or_holder_change(world, design
 
 def test_a_bad_logo_is_refused_and_nothing_changes(world):
     with pytest.raises(ValidationFailed) as caught:
-        update_centre_branding(world.admin, design="clasico-v1",
-                               available_designs=["clasico-v1"], logo=b"<svg onload=alert(1)>")
+        update_centre_branding(
+            world.admin,
+            design="clasico-v1",
+            available_designs=["clasico-v1"],
+            logo=b"<svg onload=alert(1)>",
+        )
     assert "logo" in caught.value.reasons
     db.session.rollback()
     assert world.centre.logo is None and world.centre.certificate_design is None
@@ -63,16 +71,16 @@ def test_a_bad_logo_is_refused_and_nothing_changes(world):
 
 def test_an_unknown_design_is_refused(world):
     with pytest.raises(ValidationFailed):
-        update_centre_branding(world.admin, design="../../etc", available_designs=["clasico-v1"],
-                               logo=None)
+        update_centre_branding(
+            world.admin, design="../../etc", available_designs=["clasico-v1"], logo=None
+        )
 
 
 def test_fonts_are_embedded_and_cover_spanish(world, each_design):
     world.candidate.user.full_name = "Ñandú Güemes Ávila ¿Íñigo? ¡Úrsula!"
     pdf = read_certificate_pdf(issue_certificate(world.admin, world.approved()))
     reader = PdfReader(io.BytesIO(pdf))
-    fonts = [font.get_object() for font in
-             reader.pages[0]["/Resources"]["/Font"].values()]
+    fonts = [font.get_object() for font in reader.pages[0]["/Resources"]["/Font"].values()]
     for font in fonts:
         descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
         assert "/FontFile2" in descriptor or "/FontFile3" in descriptor

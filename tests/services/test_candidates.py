@@ -13,6 +13,9 @@ def test_consent_is_stamped_only_when_the_candidate_gives_it(world):
     assert consenting.is_publicly_listed and consenting.consent_recorded_at is not None
     assert not refusing.is_publicly_listed and refusing.consent_recorded_at is None
     # The refusal itself is on record, with its time, in the audit trail.
-    refusal = db.session.query(AuditEvent).filter_by(
-        action="candidate.registered", object_id=refusing.id).one()
+    refusal = (
+        db.session.query(AuditEvent)
+        .filter_by(action="candidate.registered", object_id=refusing.id)
+        .one()
+    )
     assert refusal.details == {"listed": False} and refusal.occurred_at is not None

@@ -104,8 +104,9 @@ def test_a_certificate_from_a_long_name_fits_on_one_page(world, each_design):
 
     from pypdf import PdfReader
 
-    world.candidate.user.full_name = ("María de los Ángeles Guadalupe Hernández-Montemayor "
-                                      "de la Peña y Güemes")
+    world.candidate.user.full_name = (
+        "María de los Ángeles Guadalupe Hernández-Montemayor de la Peña y Güemes"
+    )
     assert len(world.candidate.user.full_name) > 60
     certificate = issue_certificate(world.admin, world.approved())
     reader = PdfReader(BytesIO(read_certificate_pdf(certificate)))

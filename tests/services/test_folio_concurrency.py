@@ -24,10 +24,12 @@ PER_THREAD = 4
 
 
 def test_parallel_issuers_never_share_or_skip_a_folio(app, world):
-    candidates = [factories.make_candidate(world.admin, f"Persona {n}") for n in
-                  range(THREADS * PER_THREAD)]
-    assessment_ids = [world.approved(candidate, hours_from_now=n + 1).id
-                      for n, candidate in enumerate(candidates)]
+    candidates = [
+        factories.make_candidate(world.admin, f"Persona {n}") for n in range(THREADS * PER_THREAD)
+    ]
+    assessment_ids = [
+        world.approved(candidate, hours_from_now=n + 1).id for n, candidate in enumerate(candidates)
+    ]
     db.session.commit()
     admin_id = world.admin.id
     barrier = threading.Barrier(THREADS)

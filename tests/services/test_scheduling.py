@@ -12,9 +12,16 @@ from tests import factories
 
 def schedule(world, **changes):
     starts_at, ends_at = factories.slot(2)
-    arguments = dict(actor=world.admin, candidate=world.candidate, standard=world.standard,
-                     evaluator=world.evaluator, starts_at=starts_at, ends_at=ends_at,
-                     location="Taller 2", no_conflict_declared=True)
+    arguments = dict(
+        actor=world.admin,
+        candidate=world.candidate,
+        standard=world.standard,
+        evaluator=world.evaluator,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location="Taller 2",
+        no_conflict_declared=True,
+    )
     arguments.update(changes)
     return services.schedule_assessment(**arguments)
 
@@ -45,16 +52,23 @@ def test_evaluator_whose_accreditation_has_lapsed_is_refused(world):
 def test_evaluator_already_booked_at_that_time_is_refused(world):
     schedule(world)
     starts_at, ends_at = factories.slot(2)
-    reasons = refusal(world, candidate=world.other_candidate,
-                      starts_at=starts_at + timedelta(minutes=30),
-                      ends_at=ends_at + timedelta(minutes=30))
+    reasons = refusal(
+        world,
+        candidate=world.other_candidate,
+        starts_at=starts_at + timedelta(minutes=30),
+        ends_at=ends_at + timedelta(minutes=30),
+    )
     assert "ya tiene una evaluación" in reasons["evaluator"][0]
 
 
 def test_back_to_back_sessions_do_not_clash(world):
     first = schedule(world)
-    second = schedule(world, candidate=world.other_candidate, starts_at=first.ends_at,
-                      ends_at=first.ends_at + timedelta(hours=1))
+    second = schedule(
+        world,
+        candidate=world.other_candidate,
+        starts_at=first.ends_at,
+        ends_at=first.ends_at + timedelta(hours=1),
+    )
     assert second.id != first.id
 
 

@@ -26,8 +26,12 @@ def _imported(node: ast.AST) -> list[str]:
         return [alias.name for alias in node.names]
     if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
         # `from app.certificates import services` names a module; `from app import x` may not.
-        return [f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}" in MODULES
-                else node.module for alias in node.names]
+        return [
+            f"{node.module}.{alias.name}"
+            if f"{node.module}.{alias.name}" in MODULES
+            else node.module
+            for alias in node.names
+        ]
     return []
 
 
@@ -47,7 +51,7 @@ def _cycles() -> list[list[str]]:
         stack.append(module)
         for target in sorted(GRAPH[module]):
             if state.get(target) == "open":
-                found.append(stack[stack.index(target):] + [target])
+                found.append(stack[stack.index(target) :] + [target])
             elif target not in state:
                 visit(target)
         stack.pop()
@@ -75,8 +79,7 @@ def test_the_import_graph_really_was_read():
 LEAVES = {"app.labels", "app.accounts.roles"}
 
 
-@pytest.mark.parametrize("module", sorted(m for m in MODULES
-                                          if _kind(m) == "rules" or m in LEAVES))
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if _kind(m) == "rules" or m in LEAVES))
 def test_pure_modules_import_nothing_of_the_app_but_other_leaves(module):
     assert GRAPH[module] <= LEAVES, f"{module} imports {sorted(GRAPH[module] - LEAVES)}"
 
@@ -90,8 +93,9 @@ def test_models_import_no_layer_above_them(module):
     assert above == [], f"{module} imports {above}"
 
 
-@pytest.mark.parametrize("module", sorted(m for m in MODULES
-                                          if _kind(m) in {"services", "queries"}))
+@pytest.mark.parametrize(
+    "module", sorted(m for m in MODULES if _kind(m) in {"services", "queries"})
+)
 def test_services_and_queries_know_nothing_of_requests_or_views(module):
     names = imports_of(module)
     assert not {m for m in GRAPH[module] if _kind(m) in {"routes", "batch_routes", "blueprint"}}
@@ -99,8 +103,9 @@ def test_services_and_queries_know_nothing_of_requests_or_views(module):
 
 
 def test_only_rendering_loads_weasyprint_and_qrcode():
-    users = sorted(m for m in MODULES if {n.split(".")[0] for n in imports_of(m)}
-                   & {"weasyprint", "qrcode"})
+    users = sorted(
+        m for m in MODULES if {n.split(".")[0] for n in imports_of(m)} & {"weasyprint", "qrcode"}
+    )
     assert users == ["app.certificates.rendering"]
 
 

@@ -9,7 +9,8 @@ def test_a_row_prints_its_class_id_and_identifying_columns():
     standard = Standard(id=7, code="EC0217", version="01", status="published")
     assert repr(standard) == "<Standard id=7 code='EC0217' version='01' status='published'>"
     assert repr(Certificate(id=3, folio="CONALEP-EC0217.01-2026-000001", status="valid")) == (
-        "<Certificate id=3 folio='CONALEP-EC0217.01-2026-000001' status='valid'>")
+        "<Certificate id=3 folio='CONALEP-EC0217.01-2026-000001' status='valid'>"
+    )
 
 
 def test_names_curps_and_emails_never_appear_in_a_repr():

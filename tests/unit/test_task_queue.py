@@ -14,8 +14,15 @@ def run_python(code: str, instance: Path, **env) -> subprocess.CompletedProcess:
     environment = {**os.environ, "AVALA_INSTANCE_DIR": str(instance), **env}
     environment.pop("HUEY_REDIS_URL", None)
     environment.update(env)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, check=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
 
 
 def test_importing_the_tasks_creates_no_file(tmp_path):

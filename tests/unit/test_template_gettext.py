@@ -9,7 +9,9 @@ def render(app):
         with app.test_request_context(headers={"Accept-Language": language}):
             app.preprocess_request()  # the request hooks choose the language
             return app.jinja_env.from_string(source).render(
-                **_context_for_templates(app), **context)
+                **_context_for_templates(app), **context
+            )
+
     return render
 
 

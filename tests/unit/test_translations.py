@@ -20,9 +20,23 @@ def spanish():
 def test_every_message_in_the_code_is_in_the_spanish_catalogue(tmp_path):
     template = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-o", str(template), "app", "templates"],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-o",
+            str(template),
+            "app",
+            "templates",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with template.open("rb") as handle:
         extracted = {message.id for message in read_po(handle) if message.id}
@@ -34,5 +48,6 @@ def test_every_message_in_the_code_is_in_the_spanish_catalogue(tmp_path):
 def test_translations_keep_every_placeholder():
     for message in spanish():
         if message.id and message.string:
-            assert sorted(PLACEHOLDER.findall(message.string)) == \
-                sorted(PLACEHOLDER.findall(message.id)), message.id
+            assert sorted(PLACEHOLDER.findall(message.string)) == sorted(
+                PLACEHOLDER.findall(message.id)
+            ), message.id
