@@ -50,6 +50,9 @@ class Config:
     PUBLIC_LOOKUP_RATE_LIMIT = "60 per minute"
     # Huey: SQLite storage under instance/ unless HUEY_REDIS_URL is set.
     HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL")
+    # A session unused for this long ends; staff hold more personal data than candidates.
+    STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30"))
+    CANDIDATE_SESSION_IDLE_MINUTES = int(os.environ.get("CANDIDATE_SESSION_IDLE_MINUTES", "240"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024

@@ -68,11 +68,11 @@ def register_extensions(app: Flask) -> None:
     app.before_request(flask_babel.refresh)
     limiter.init_app(app)
     from app import models  # noqa: F401 - registers every table with the metadata
-    from app.accounts.models import User
+    from app.accounts import sessions
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    # The session id is "<user id>:<session token>" (User.get_id); both must match.
+    login_manager.user_loader(sessions.user_of_session)
+    sessions.register(app)
 
 
 def register_task_queue(app: Flask) -> None:

@@ -1,3 +1,4 @@
+import secrets
 from datetime import date, datetime
 
 from flask import current_app
@@ -27,6 +28,10 @@ class Centre(db.Model):
     logo_mimetype: Mapped[str | None] = mapped_column(String(20))
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __repr_attrs__ = ("role", "centre_id")
@@ -40,6 +45,9 @@ class User(UserMixin, db.Model):
     centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of the id every session cookie of this user carries (get_id): replacing it ends all
+    # of them at once, on every device, even cookies copied elsewhere.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
 
     centre: Mapped[Centre] = relationship()
     candidate: Mapped["Candidate | None"] = relationship(back_populates="user")
@@ -48,9 +56,18 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.is_active_account
 
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session; app.accounts.sessions checks both parts."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        self.session_token = new_session_token()
+
     def set_password(self, password: str) -> None:
+        """Store the new password's hash; every session opened with the old one ends."""
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
         self.password_hash = generate_password_hash(password, method=method)
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -11,7 +11,7 @@ from app.accounts.models import Accreditation, Candidate, Centre, User
 from app.accounts.roles import Role
 from app.audit.services import record_event
 from app.db_types import utcnow
-from app.errors import ValidationFailed
+from app.errors import PermissionDenied, ValidationFailed
 from app.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
@@ -25,15 +25,56 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def log_out(user: User) -> None:
+    """End every session of `user`, on every device, copies of the session cookie included."""
+    user.end_sessions()
+    db.session.flush()
+    record_event(user, "user.logged_out", user)
+
+
+def change_password(user: User, *, current_password: str, new_password: str) -> None:
+    """Replace the user's password after checking the current one; every session of the user
+    ends (the caller logs the current one in again if it should stay open).
+
+    Raises ValidationFailed on `current_password` or `new_password`; nothing changes then.
+    """
+    if not user.check_password(current_password):
+        raise ValidationFailed.on("current_password", _l("The current password is not correct."))
+    _ensure_acceptable_password(new_password, "new_password")
+    user.set_password(new_password)
+    db.session.flush()
+    record_event(user, "user.password_changed", user)
+
+
+def deactivate_user(actor: User, user: User) -> None:
+    """Stop `user` from logging in and end every session they have open.
+
+    Only an administrator of the user's centre may, and never on their own account (the centre
+    would lose its last way in). Raises PermissionDenied or ValidationFailed.
+    """
+    if actor.role != Role.ADMIN or actor.centre_id != user.centre_id:
+        raise PermissionDenied(_l("Only an administrator of this centre can deactivate accounts."))
+    if actor.id == user.id:
+        raise ValidationFailed(_l("You cannot deactivate your own account."))
+    user.is_active_account = False
+    user.end_sessions()
+    db.session.flush()
+    record_event(actor, "user.deactivated", user)
+
+
+def _ensure_acceptable_password(password: str, field: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed.on(
+            field, _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+        )
+
+
 def create_user(*, centre: Centre, email: str, full_name: str, role: Role, password: str) -> User:
     """Create a login. Raises ValidationFailed when the email is taken or the password is short."""
     email = email.strip().lower()
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise ValidationFailed.on("email", _l("An account with this email already exists."))
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed.on(
-            "password", _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
-        )
+    _ensure_acceptable_password(password, "password")
     user = User(email=email, full_name=full_name.strip(), role=role, centre=centre)
     user.set_password(password)
     db.session.add(user)
