@@ -1,5 +1,6 @@
 import secrets
 from datetime import date, datetime
+from functools import cache
 
 from flask import current_app
 from flask_login import UserMixin
@@ -65,12 +66,30 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         """Store the new password's hash; every session opened with the old one ends."""
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = generate_password_hash(password, method=_hash_method())
         self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+
+def spend_a_password_check(password: str) -> None:
+    """Do the work of User.check_password, for an e-mail that has no account.
+
+    Checking a hash takes long on purpose (~100 ms with scrypt); answering at once for an
+    unknown e-mail would let anyone time the login form to learn who has an account.
+    """
+    check_password_hash(_hash_of_nobody(_hash_method()), password)
+
+
+def _hash_method() -> str:
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+
+@cache
+def _hash_of_nobody(method: str) -> str:
+    # Made once per process and method, from a password nobody knows.
+    return generate_password_hash(secrets.token_urlsafe(32), method=method)
 
 
 class Candidate(db.Model):

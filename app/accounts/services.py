@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts.curp import InvalidCurp, normalize_curp
-from app.accounts.models import Accreditation, Candidate, Centre, User
+from app.accounts.models import Accreditation, Candidate, Centre, User, spend_a_password_check
 from app.accounts.roles import Role
 from app.audit.services import record_event
 from app.db_types import utcnow
@@ -18,9 +18,16 @@ MIN_PASSWORD_LENGTH = 10
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the active user with these credentials, or None without saying which part failed."""
+    """Return the active user with these credentials, or None without saying which part failed.
+
+    Every attempt checks one password hash of the configured method, whether the e-mail has an
+    account or not and whether it is active, so the time taken tells nothing either.
+    """
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    if user is None or not user.is_active or not user.check_password(password):
+    if user is None:
+        spend_a_password_check(password)
+        return None
+    if not user.check_password(password) or not user.is_active:
         return None
     return user
 
