@@ -9,12 +9,11 @@ from sqlalchemy import func, select
 from app.accounts.curp import InvalidCurp, normalize_curp
 from app.accounts.models import Accreditation, Candidate, Centre, User, spend_a_password_check
 from app.accounts.roles import Role
+from app.accounts.rules import guessable_words, password_weaknesses
 from app.audit.services import record_event
 from app.db_types import utcnow
 from app.errors import PermissionDenied, ValidationFailed
 from app.extensions import db
-
-MIN_PASSWORD_LENGTH = 10
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -47,7 +46,7 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
     """
     if not user.check_password(current_password):
         raise ValidationFailed.on("current_password", _l("The current password is not correct."))
-    _ensure_acceptable_password(new_password, "new_password")
+    _ensure_hard_to_guess(new_password, "new_password", email=user.email, full_name=user.full_name)
     user.set_password(new_password)
     db.session.flush()
     record_event(user, "user.password_changed", user)
@@ -69,19 +68,20 @@ def deactivate_user(actor: User, user: User) -> None:
     record_event(actor, "user.deactivated", user)
 
 
-def _ensure_acceptable_password(password: str, field: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed.on(
-            field, _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
-        )
+def _ensure_hard_to_guess(password: str, field: str, *, email: str, full_name: str) -> None:
+    """Raise ValidationFailed on `field`, with every reason, for a password easy to guess."""
+    reasons = password_weaknesses(password, guessable_words(email, full_name))
+    if reasons:
+        raise ValidationFailed(reasons[0], {field: reasons})
 
 
 def create_user(*, centre: Centre, email: str, full_name: str, role: Role, password: str) -> User:
-    """Create a login. Raises ValidationFailed when the email is taken or the password is short."""
+    """Create a login. Raises ValidationFailed when the email is taken or the password is easy
+    to guess (too short, common, or made of the person's own name or e-mail)."""
     email = email.strip().lower()
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise ValidationFailed.on("email", _l("An account with this email already exists."))
-    _ensure_acceptable_password(password, "password")
+    _ensure_hard_to_guess(password, "password", email=email, full_name=full_name)
     user = User(email=email, full_name=full_name.strip(), role=role, centre=centre)
     user.set_password(password)
     db.session.add(user)
