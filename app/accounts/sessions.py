@@ -23,7 +23,7 @@ LAST_SEEN = "last_seen_at"
 def user_of_session(session_id: str) -> User | None:
     """The active user whose current session id is `session_id`, else None."""
     user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
+    if not user_id.isdecimal() or not token:
         return None  # e.g. a bare id, from a cookie made before session tokens
     user = db.session.get(User, int(user_id))
     if user is None or not user.is_active:

@@ -2,6 +2,8 @@
 
 import time
 
+import pytest
+
 from app.accounts import services
 from app.audit.models import AuditEvent
 from app.extensions import db
@@ -68,10 +70,16 @@ def test_deactivating_an_account_ends_its_sessions(app, world, client, login):
     assert is_sent_to_login(replay(app, copied))
 
 
-def test_a_session_from_before_session_tokens_is_not_accepted(app, world, client, login):
+@pytest.mark.parametrize(
+    "session_id",
+    ["{id}", "{id}:", "{id}:not-the-token", ":{token}", "²:{token}", "x:{token}"],
+    ids=["bare id, as cookies used to carry it", "no token", "wrong token", "no id",
+         "superscript digit", "not a number"],
+)  # fmt: skip
+def test_a_session_id_without_the_current_token_is_not_accepted(world, client, login, session_id):
     login(world.admin)
     with client.session_transaction() as session:
-        session["_user_id"] = str(world.admin.id)  # the id alone, as cookies used to carry it
+        session["_user_id"] = session_id.format(id=world.admin.id, token=world.admin.session_token)
     assert is_sent_to_login(client.get(PRIVATE_PAGE))
 
 
