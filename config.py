@@ -11,8 +11,15 @@ class ConfigurationError(RuntimeError):
     """The app was asked to start with settings it cannot run safely with."""
 
 
+# Whoever knows the key can sign a session cookie for any user, so it must be long and random.
+MIN_SECRET_KEY_BYTES = 32
+MAKE_A_SECRET_KEY = 'python -c "import secrets; print(secrets.token_hex(32))"'
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # Unset in development and tests: create_app then uses a random key kept in
+    # INSTANCE_DIR/secret_key. Production requires one (ProductionConfig.validate).
+    SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'avala.db'}"
     )
@@ -43,6 +50,9 @@ class Config:
     PUBLIC_LOOKUP_RATE_LIMIT = "60 per minute"
     # Huey: SQLite storage under instance/ unless HUEY_REDIS_URL is set.
     HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL")
+    # A session unused for this long ends; staff hold more personal data than candidates.
+    STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30"))
+    CANDIDATE_SESSION_IDLE_MINUTES = int(os.environ.get("CANDIDATE_SESSION_IDLE_MINUTES", "240"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
@@ -81,6 +91,11 @@ class ProductionConfig(Config):
         if missing:
             names = ", ".join("DATABASE_URL" if n.startswith("SQLALCHEMY") else n for n in missing)
             raise ConfigurationError(f"Production needs these environment variables: {names}")
+        if len(cls.SECRET_KEY.encode()) < MIN_SECRET_KEY_BYTES:
+            raise ConfigurationError(
+                f"SECRET_KEY is too short: it needs at least {MIN_SECRET_KEY_BYTES} bytes of "
+                f"random data. Make one with: {MAKE_A_SECRET_KEY}"
+            )
 
 
 CONFIGS = {

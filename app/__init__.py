@@ -2,6 +2,7 @@
 
 import importlib
 import logging
+import secrets
 from pathlib import Path
 
 import flask_babel
@@ -20,6 +21,7 @@ def create_app(config: type[Config] | None = None, overrides: dict | None = None
     app.config.from_object(config)
     app.config.update(overrides or {})
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
+    use_instance_secret_key(app)
     register_extensions(app)
     register_task_queue(app)
     register_blueprints(app)
@@ -33,6 +35,23 @@ def create_app(config: type[Config] | None = None, overrides: dict | None = None
     register_commands(app)
     warn_about_slow_rendering(app)
     return app
+
+
+def use_instance_secret_key(app: Flask) -> None:
+    """Without a configured SECRET_KEY (development, tests) sign cookies with a random key made
+    once for this instance folder and kept there, never with a constant anyone could read.
+
+    Production never gets here: ProductionConfig.validate refuses to start without a key, as
+    every machine must share the same one.
+    """
+    if app.config.get("SECRET_KEY"):
+        return
+    from app.storage import write_atomically
+
+    path = Path(app.config["INSTANCE_DIR"]) / "secret_key"
+    if not path.exists():
+        write_atomically(path, secrets.token_hex(32).encode(), mode=0o600)
+    app.config["SECRET_KEY"] = path.read_text().strip()
 
 
 def register_extensions(app: Flask) -> None:
@@ -49,11 +68,11 @@ def register_extensions(app: Flask) -> None:
     app.before_request(flask_babel.refresh)
     limiter.init_app(app)
     from app import models  # noqa: F401 - registers every table with the metadata
-    from app.accounts.models import User
+    from app.accounts import sessions
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    # The session id is "<user id>:<session token>" (User.get_id); both must match.
+    login_manager.user_loader(sessions.user_of_session)
+    sessions.register(app)
 
 
 def register_task_queue(app: Flask) -> None:

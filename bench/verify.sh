@@ -59,7 +59,7 @@ free_port() {
 # start_server NAME MODULE: gunicorn on a free loopback port, in the background; sets PORT.
 start_server() {
   PORT=$(free_port)
-  env AVALA_ENV=production DATABASE_URL="$DB_URL" SECRET_KEY="bench-$RANDOM$RANDOM" \
+  env AVALA_ENV=production DATABASE_URL="$DB_URL" SECRET_KEY="$("$BIN/python" -c 'import secrets; print(secrets.token_hex(32))')" \
       BENCH_RATELIMIT_STORAGE_URI="${RATELIMIT_STORAGE:-}" \
       AVALA_INSTANCE_DIR="$INSTANCE" PUBLIC_BASE_URL="http://127.0.0.1:$PORT" \
     "$BIN/gunicorn" --pythonpath "$ROOT/bench" --bind "127.0.0.1:$PORT" \

@@ -37,25 +37,25 @@ def make_centre(name="CONALEP Plantel Azcapotzalco") -> Centre:
     return centre
 
 
-def make_user(centre, role: Role, name: str | None = None):
+def make_user(centre, role: Role, name: str | None = None, password: str = PASSWORD):
     n = _next()
     return create_user(
         centre=centre,
         email=f"{role.value}{n}@example.com",
         full_name=name or f"{role.value.title()} {n}",
         role=role,
-        password=PASSWORD,
+        password=password,
     )
 
 
-def make_candidate(admin, name="María José Núñez Ávila", listed=True):
+def make_candidate(admin, name="María José Núñez Ávila", listed=True, password: str = PASSWORD):
     n = _next()
     return register_candidate(
         actor=admin,
         email=f"candidate{n}@example.com",
         full_name=name,
         curp=valid_curp(n, "M" if n % 2 else "H"),
-        password=PASSWORD,
+        password=password,
         is_publicly_listed=listed,
     )
 

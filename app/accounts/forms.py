@@ -5,7 +5,7 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
-from app.accounts.services import MIN_PASSWORD_LENGTH
+from app.accounts.rules import MIN_PASSWORD_LENGTH
 from app.forms import REQUIRED
 
 
@@ -38,6 +38,10 @@ class CandidateForm(FlaskForm):
     )
     password = PasswordField(
         _l("Initial password"),
+        description=_l(
+            "At least %(n)d characters and hard to guess: a few uncommon words together work well.",
+            n=MIN_PASSWORD_LENGTH,
+        ),
         validators=[
             DataRequired(REQUIRED),
             Length(

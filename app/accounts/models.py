@@ -1,4 +1,6 @@
+import secrets
 from datetime import date, datetime
+from functools import cache
 
 from flask import current_app
 from flask_login import UserMixin
@@ -27,6 +29,10 @@ class Centre(db.Model):
     logo_mimetype: Mapped[str | None] = mapped_column(String(20))
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __repr_attrs__ = ("role", "centre_id")
@@ -40,6 +46,9 @@ class User(UserMixin, db.Model):
     centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of the id every session cookie of this user carries (get_id): replacing it ends all
+    # of them at once, on every device, even cookies copied elsewhere.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
 
     centre: Mapped[Centre] = relationship()
     candidate: Mapped["Candidate | None"] = relationship(back_populates="user")
@@ -48,12 +57,39 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.is_active_account
 
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session; app.accounts.sessions checks both parts."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        self.session_token = new_session_token()
+
     def set_password(self, password: str) -> None:
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-        self.password_hash = generate_password_hash(password, method=method)
+        """Store the new password's hash; every session opened with the old one ends."""
+        self.password_hash = generate_password_hash(password, method=_hash_method())
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+
+def spend_a_password_check(password: str) -> None:
+    """Do the work of User.check_password, for an e-mail that has no account.
+
+    Checking a hash takes long on purpose (~100 ms with scrypt); answering at once for an
+    unknown e-mail would let anyone time the login form to learn who has an account.
+    """
+    check_password_hash(_hash_of_nobody(_hash_method()), password)
+
+
+def _hash_method() -> str:
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+
+@cache
+def _hash_of_nobody(method: str) -> str:
+    # Made once per process and method, from a password nobody knows.
+    return generate_password_hash(secrets.token_urlsafe(32), method=method)
 
 
 class Candidate(db.Model):

@@ -67,6 +67,7 @@ def login():
 @login_required
 def logout():
     if ActionForm().validate_on_submit():
+        services.log_out(current_user)
         logout_user()
     return redirect(url_for("accounts.home"))
 

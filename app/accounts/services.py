@@ -7,33 +7,81 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts.curp import InvalidCurp, normalize_curp
-from app.accounts.models import Accreditation, Candidate, Centre, User
+from app.accounts.models import Accreditation, Candidate, Centre, User, spend_a_password_check
 from app.accounts.roles import Role
+from app.accounts.rules import guessable_words, password_weaknesses
 from app.audit.services import record_event
 from app.db_types import utcnow
-from app.errors import ValidationFailed
+from app.errors import PermissionDenied, ValidationFailed
 from app.extensions import db
-
-MIN_PASSWORD_LENGTH = 10
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the active user with these credentials, or None without saying which part failed."""
+    """Return the active user with these credentials, or None without saying which part failed.
+
+    Every attempt checks one password hash of the configured method, whether the e-mail has an
+    account or not and whether it is active, so the time taken tells nothing either.
+    """
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    if user is None or not user.is_active or not user.check_password(password):
+    if user is None:
+        spend_a_password_check(password)
+        return None
+    if not user.check_password(password) or not user.is_active:
         return None
     return user
 
 
+def log_out(user: User) -> None:
+    """End every session of `user`, on every device, copies of the session cookie included."""
+    user.end_sessions()
+    db.session.flush()
+    record_event(user, "user.logged_out", user)
+
+
+def change_password(user: User, *, current_password: str, new_password: str) -> None:
+    """Replace the user's password after checking the current one; every session of the user
+    ends (the caller logs the current one in again if it should stay open).
+
+    Raises ValidationFailed on `current_password` or `new_password`; nothing changes then.
+    """
+    if not user.check_password(current_password):
+        raise ValidationFailed.on("current_password", _l("The current password is not correct."))
+    _ensure_hard_to_guess(new_password, "new_password", email=user.email, full_name=user.full_name)
+    user.set_password(new_password)
+    db.session.flush()
+    record_event(user, "user.password_changed", user)
+
+
+def deactivate_user(actor: User, user: User) -> None:
+    """Stop `user` from logging in and end every session they have open.
+
+    Only an administrator of the user's centre may, and never on their own account (the centre
+    would lose its last way in). Raises PermissionDenied or ValidationFailed.
+    """
+    if actor.role != Role.ADMIN or actor.centre_id != user.centre_id:
+        raise PermissionDenied(_l("Only an administrator of this centre can deactivate accounts."))
+    if actor.id == user.id:
+        raise ValidationFailed(_l("You cannot deactivate your own account."))
+    user.is_active_account = False
+    user.end_sessions()
+    db.session.flush()
+    record_event(actor, "user.deactivated", user)
+
+
+def _ensure_hard_to_guess(password: str, field: str, *, email: str, full_name: str) -> None:
+    """Raise ValidationFailed on `field`, with every reason, for a password easy to guess."""
+    reasons = password_weaknesses(password, guessable_words(email, full_name))
+    if reasons:
+        raise ValidationFailed(reasons[0], {field: reasons})
+
+
 def create_user(*, centre: Centre, email: str, full_name: str, role: Role, password: str) -> User:
-    """Create a login. Raises ValidationFailed when the email is taken or the password is short."""
+    """Create a login. Raises ValidationFailed when the email is taken or the password is easy
+    to guess (too short, common, or made of the person's own name or e-mail)."""
     email = email.strip().lower()
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise ValidationFailed.on("email", _l("An account with this email already exists."))
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed.on(
-            "password", _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
-        )
+    _ensure_hard_to_guess(password, "password", email=email, full_name=full_name)
     user = User(email=email, full_name=full_name.strip(), role=role, centre=centre)
     user.set_password(password)
     db.session.add(user)

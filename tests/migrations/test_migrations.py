@@ -24,3 +24,30 @@ def test_create_app_does_not_create_tables(tmp_path):
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": tmp_path})
     assert inspect(create_engine(url)).get_table_names() == []
+
+
+def test_users_that_exist_before_session_tokens_each_get_their_own(app):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    downgrade(revision="18d5ddc0bf16")
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO centres (id, code, name, city) VALUES (1, 'CE-1', 'Centro', '')")
+            )
+            for n in (1, 2):
+                connection.execute(
+                    text(
+                        "INSERT INTO users (id, email, full_name, password_hash, role, centre_id,"
+                        " is_active_account, created_at) VALUES (:n, :email, 'Persona', 'x',"
+                        " 'admin', 1, :active, CURRENT_TIMESTAMP)"
+                    ),
+                    {"n": n, "email": f"persona{n}@example.com", "active": True},
+                )
+    finally:
+        upgrade()
+    with db.engine.connect() as connection:
+        tokens = connection.execute(text("SELECT session_token FROM users")).scalars().all()
+    assert len(tokens) == len(set(tokens)) == 2
+    assert all(len(token) >= 32 for token in tokens)
