@@ -22,6 +22,7 @@ def create_app(config: type[Config] | None = None, overrides: dict | None = None
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
     register_extensions(app)
     register_task_queue(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_security_headers(app)
@@ -60,6 +61,15 @@ def register_task_queue(app: Flask) -> None:
     from app.tasks import configure_queue
 
     configure_queue(app.config)
+
+
+def register_url_converters(app: Flask) -> None:
+    """Before any route: `<int:...>` and plain `<...>` parts accept only what the database can
+    look up (app/inputs.py); anything else does not match, which is a 404."""
+    from app.inputs import DatabaseIdConverter, PlainTextConverter
+
+    app.url_map.converters["int"] = DatabaseIdConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = PlainTextConverter
 
 
 # Each area's route modules attach their views to the area's blueprint (blueprint.py).

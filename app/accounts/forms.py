@@ -1,20 +1,19 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from app.accounts.services import MIN_PASSWORD_LENGTH
-from app.forms import REQUIRED
+from app.forms import REQUIRED, BaseForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED)])
     password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED)])
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(BaseForm):
     locale = SelectField(_l("Language"))
 
     def __init__(self, *args, **kwargs):
@@ -22,7 +21,7 @@ class LanguageForm(FlaskForm):
         self.locale.choices = list(current_app.config["LANGUAGES"].items())
 
 
-class CandidateForm(FlaskForm):
+class CandidateForm(BaseForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])
     curp = StringField(
         _l("CURP"),
@@ -51,7 +50,7 @@ class CandidateForm(FlaskForm):
     )
 
 
-class AccreditationForm(FlaskForm):
+class AccreditationForm(BaseForm):
     evaluator = SelectField(_l("Evaluator"), coerce=int)
     standard = SelectField(_l("Standard"), coerce=int)
     number = StringField(_l("Accreditation number"), validators=[Length(max=40)])
@@ -59,7 +58,7 @@ class AccreditationForm(FlaskForm):
     valid_until = DateField(_l("Valid until"), validators=[DataRequired(REQUIRED)])
 
 
-class BrandingForm(FlaskForm):
+class BrandingForm(BaseForm):
     design = SelectField(_l("Certificate design"))
     logo = FileField(
         _l("Centre logo (PNG or JPEG, up to 512 KB)"),
