@@ -45,6 +45,8 @@ class Config:
     HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Sent on every response when set (production): browsers then refuse plain HTTP here.
+    STRICT_TRANSPORT_SECURITY = None
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None
 
@@ -72,6 +74,11 @@ class ProductionConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SESSION_COOKIE_SECURE = True
+    # Two years, subdomains included; an empty value turns it off (e.g. while a subdomain of
+    # the same domain still serves plain HTTP).
+    STRICT_TRANSPORT_SECURITY = os.environ.get(
+        "STRICT_TRANSPORT_SECURITY", "max-age=63072000; includeSubDomains"
+    )
 
     @classmethod
     def validate(cls) -> None:

@@ -103,6 +103,10 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
+    from app.auth import is_private_response
+
+    hsts = app.config["STRICT_TRANSPORT_SECURITY"]
+
     @app.after_request
     def secure(response):
         # Everything the pages need is served by the app itself; nothing external may load.
@@ -113,6 +117,13 @@ def register_security_headers(app: Flask) -> None:
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if hsts:
+            response.headers.setdefault("Strict-Transport-Security", hsts)
+        if is_private_response():
+            # Full CURPs, assessments, certificates: never kept in a browser's or proxy's cache,
+            # whatever the view said. Public pages keep their own rules (app/auth.py public).
+            response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Cookie")
         return response
 
 

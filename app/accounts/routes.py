@@ -12,7 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from app.accounts import queries, services
 from app.accounts.blueprint import blueprint
@@ -25,7 +25,7 @@ from app.accounts.forms import (
 )
 from app.accounts.models import User
 from app.accounts.roles import Role
-from app.auth import require_role
+from app.auth import public, require_role
 from app.certificates.designs import list_designs
 from app.extensions import limiter
 from app.forms import ActionForm, explained_on, status_of
@@ -40,6 +40,7 @@ HOME_BY_ROLE = {
 
 
 @blueprint.get("/")
+@public
 def home():
     if not current_user.is_authenticated:
         return render_template("accounts/welcome.html")
@@ -64,7 +65,7 @@ def login():
 
 
 @blueprint.post("/logout")
-@login_required
+@require_role(*Role)
 def logout():
     if ActionForm().validate_on_submit():
         logout_user()
