@@ -1,6 +1,6 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileAllowed, FileField
+from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
@@ -60,10 +60,13 @@ class AccreditationForm(BaseForm):
 
 class BrandingForm(BaseForm):
     design = SelectField(_l("Certificate design"))
+    # The file's content decides whether it is a PNG or JPEG image, never its name
+    # (app/uploads.py); `accept` only helps the browser's file picker.
     logo = FileField(
         _l("Centre logo (PNG or JPEG, up to 512 KB)"),
-        validators=[
-            FileAllowed(["png", "jpg", "jpeg"], _l("The logo must be a PNG or JPEG image."))
-        ],
+        description=_l(
+            "At most 4000 × 4000 pixels; it is kept reduced to 1000 pixels on its long side."
+        ),
+        render_kw={"accept": "image/png,image/jpeg"},
     )
     remove_logo = BooleanField(_l("Remove the current logo"))

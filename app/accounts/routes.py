@@ -30,6 +30,7 @@ from app.certificates.designs import list_designs
 from app.extensions import limiter
 from app.forms import ActionForm, explained_on, status_of
 from app.standards.queries import get_standard, list_published_standards
+from app.uploads import read_limited
 
 HOME_BY_ROLE = {
     Role.ADMIN: "assessments.index",
@@ -143,7 +144,7 @@ def centre_settings():
                 current_user,
                 design=form.design.data,
                 available_designs=designs,
-                logo=form.logo.data.read() if form.logo.data else None,
+                logo=_uploaded(form.logo.data, services.MAX_LOGO_BYTES, "logo"),
                 remove_logo=form.remove_logo.data,
             )
             flash(
@@ -152,6 +153,13 @@ def centre_settings():
             )
             return redirect(url_for("accounts.centre_settings"))
     return render_template("accounts/centre.html", form=form, centre=centre), status_of(form)
+
+
+def _uploaded(upload, max_bytes: int, field: str) -> bytes | None:
+    """The bytes of an uploaded file, None when none was chosen."""
+    if upload is None:
+        return None
+    return read_limited(upload.stream, max_bytes, field=field)
 
 
 @blueprint.get("/centre/logo")
