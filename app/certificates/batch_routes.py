@@ -63,7 +63,7 @@ def rerun_batch(batch_id: int):
 def batch_zip(batch_id: int):
     batch = queries.get_batch_for(current_user, batch_id)
     return Response(
-        batches.zip_of_batch(batch),
+        batches.zip_of_batch(current_user, batch),
         mimetype="application/zip",
         headers={
             "Content-Disposition": f'attachment; filename="lote-{batch.id}.zip"',
