@@ -55,6 +55,8 @@ class Config:
     CANDIDATE_SESSION_IDLE_MINUTES = int(os.environ.get("CANDIDATE_SESSION_IDLE_MINUTES", "240"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Sent on every response when set (production): browsers then refuse plain HTTP here.
+    STRICT_TRANSPORT_SECURITY = None
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None
 
@@ -82,6 +84,11 @@ class ProductionConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SESSION_COOKIE_SECURE = True
+    # Two years, subdomains included; an empty value turns it off (e.g. while a subdomain of
+    # the same domain still serves plain HTTP).
+    STRICT_TRANSPORT_SECURITY = os.environ.get(
+        "STRICT_TRANSPORT_SECURITY", "max-age=63072000; includeSubDomains"
+    )
 
     @classmethod
     def validate(cls) -> None:

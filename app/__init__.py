@@ -24,6 +24,7 @@ def create_app(config: type[Config] | None = None, overrides: dict | None = None
     use_instance_secret_key(app)
     register_extensions(app)
     register_task_queue(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_security_headers(app)
@@ -81,6 +82,15 @@ def register_task_queue(app: Flask) -> None:
     configure_queue(app.config)
 
 
+def register_url_converters(app: Flask) -> None:
+    """Before any route: `<int:...>` and plain `<...>` parts accept only what the database can
+    look up (app/inputs.py); anything else does not match, which is a 404."""
+    from app.inputs import DatabaseIdConverter, PlainTextConverter
+
+    app.url_map.converters["int"] = DatabaseIdConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = PlainTextConverter
+
+
 # Each area's route modules attach their views to the area's blueprint (blueprint.py).
 ROUTE_MODULES = [
     "app.accounts.routes",
@@ -112,6 +122,10 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
+    from app.auth import is_private_response
+
+    hsts = app.config["STRICT_TRANSPORT_SECURITY"]
+
     @app.after_request
     def secure(response):
         # Everything the pages need is served by the app itself; nothing external may load.
@@ -122,6 +136,13 @@ def register_security_headers(app: Flask) -> None:
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if hsts:
+            response.headers.setdefault("Strict-Transport-Security", hsts)
+        if is_private_response():
+            # Full CURPs, assessments, certificates: never kept in a browser's or proxy's cache,
+            # whatever the view said. Public pages keep their own rules (app/auth.py public).
+            response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Cookie")
         return response
 
 

@@ -6,7 +6,7 @@ Object-level rules (this assessment, this certificate) live in each area's servi
 
 from functools import wraps
 
-from flask import abort, current_app
+from flask import abort, current_app, request
 from flask_login import current_user, login_required
 
 from app.accounts.roles import Role
@@ -41,3 +41,25 @@ def may_open(endpoint: str, user=None) -> bool:
     if allowed is None:
         return True
     return user.is_authenticated and user.role in allowed
+
+
+def public(view):
+    """Mark a view whose page is the same for everyone (the verification pages, the keys).
+
+    Its response keeps the caching headers the view sets itself: it is where the verification
+    pages will add their ETags. Every other page of a signed-in user is private (below).
+    """
+    view.is_public = True
+    return view
+
+
+def is_private_response() -> bool:
+    """Whether the current response is meant for one signed-in user only, so that no browser
+    or proxy may store it: a page of a route that needs a role, or any page but a public one
+    shown to a signed-in user (an error page, the login form)."""
+    if request.endpoint == "static":
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "is_public", False):
+        return False
+    return hasattr(view, "allowed_roles") or current_user.is_authenticated

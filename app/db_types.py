@@ -6,6 +6,9 @@ from enum import StrEnum
 from sqlalchemy import DateTime, String
 from sqlalchemy.types import TypeDecorator
 
+# Every id and number column is an INTEGER: 32-bit signed on PostgreSQL (SQLite holds 64 bits).
+MAX_INTEGER = 2**31 - 1
+
 
 class UTCDateTime(TypeDecorator):
     """Stores naive UTC and always returns an aware UTC datetime, on SQLite and PostgreSQL alike."""

@@ -17,6 +17,8 @@ class DomainError(Exception):
     """A business rule was broken. `reasons` maps a field name (or "" for the form) to messages."""
 
     status_code = 400
+    # What the error page suggests instead of its status's usual hint (ERROR_HINTS).
+    hint = ""
 
     def __init__(self, message: str = "", reasons: dict[str, list[str]] | None = None):
         super().__init__(message)
@@ -89,7 +91,7 @@ ERROR_HINTS = {
 }
 
 
-def render_error(status: int, message: str = ""):
+def render_error(status: int, message: str = "", hint: str = ""):
     """The friendly page for `status`, in the user's language; it never shows internals."""
     from app.transactions import rollback_request
 
@@ -100,7 +102,7 @@ def render_error(status: int, message: str = ""):
             status=status,
             title=ERROR_TITLES.get(status, ERROR_TITLES[500]),
             message=message,
-            hint=ERROR_HINTS.get(status, ""),
+            hint=hint or ERROR_HINTS.get(status, ""),
         ),
         status,
         _retry_after() if status == 429 else {},
@@ -116,7 +118,9 @@ def register_error_handlers(app: Flask) -> None:
         if error.status_code >= 500:
             log.error("%s: %s", type(error).__name__, error)
         status = error.status_code if error.status_code in ERROR_TITLES else 400
-        return render_error(status, str(error.message) if status != 404 else "")
+        if status == 404:
+            return render_error(404)
+        return render_error(status, str(error.message), str(error.hint))
 
     @app.errorhandler(IntegrityError)
     def constraint_violated(error: IntegrityError):

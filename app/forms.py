@@ -1,18 +1,66 @@
 """Form pieces shared by every area, and the one place a broken rule becomes words on a page."""
 
 from contextlib import contextmanager
+from datetime import date
 
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import Field, TextAreaField
 
 from app.errors import DomainError, NotFound
+from app.inputs import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    has_control_characters,
+    is_plausible_date,
+    is_storable_integer,
+)
 from app.transactions import rollback_request
 
 REQUIRED = _l("This field is required.")
+CONTROL_CHARACTERS = _l("Remove the invisible control characters from this text.")
+NUMBER_OUT_OF_RANGE = _l("This number is out of range.")
+DATE_OUT_OF_RANGE = _l(
+    "Enter a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR
+)
 
 
-class ActionForm(FlaskForm):
+class BaseForm(FlaskForm):
+    """The form every form of the app derives from (tests/unit/test_architecture.py checks it).
+
+    Besides its own validators, every field is held to what no input may hold (app/inputs.py):
+    text without control characters (a text area keeps tabs and line breaks), numbers an
+    INTEGER column can store, dates between 1900 and 2100. A value that breaks one is a field
+    error in the user's language, never a 500 from the database or the calendar.
+    """
+
+    def validate(self, extra_validators=None) -> bool:
+        is_valid = super().validate(extra_validators)
+        for field in self:
+            problem = input_problem(field)
+            if problem is not None:
+                field.errors.append(problem)
+                is_valid = False
+        return is_valid
+
+
+def input_problem(field: Field):
+    """The message for a value no field may hold, or None."""
+    values = field.data if isinstance(field.data, list) else [field.data]
+    for value in values:
+        if isinstance(value, str):
+            if has_control_characters(value, multiline=isinstance(field, TextAreaField)):
+                return CONTROL_CHARACTERS
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if not is_storable_integer(value):
+                return NUMBER_OUT_OF_RANGE
+        elif isinstance(value, date) and not is_plausible_date(value):
+            return DATE_OUT_OF_RANGE
+    return None
+
+
+class ActionForm(BaseForm):
     """An empty form: a POST button that still carries the CSRF token."""
 
 

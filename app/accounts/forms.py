@@ -1,20 +1,19 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField
+from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from app.accounts.rules import MIN_PASSWORD_LENGTH
-from app.forms import REQUIRED
+from app.forms import REQUIRED, BaseForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED)])
     password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED)])
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(BaseForm):
     locale = SelectField(_l("Language"))
 
     def __init__(self, *args, **kwargs):
@@ -22,7 +21,7 @@ class LanguageForm(FlaskForm):
         self.locale.choices = list(current_app.config["LANGUAGES"].items())
 
 
-class CandidateForm(FlaskForm):
+class CandidateForm(BaseForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])
     curp = StringField(
         _l("CURP"),
@@ -55,7 +54,7 @@ class CandidateForm(FlaskForm):
     )
 
 
-class AccreditationForm(FlaskForm):
+class AccreditationForm(BaseForm):
     evaluator = SelectField(_l("Evaluator"), coerce=int)
     standard = SelectField(_l("Standard"), coerce=int)
     number = StringField(_l("Accreditation number"), validators=[Length(max=40)])
@@ -63,12 +62,15 @@ class AccreditationForm(FlaskForm):
     valid_until = DateField(_l("Valid until"), validators=[DataRequired(REQUIRED)])
 
 
-class BrandingForm(FlaskForm):
+class BrandingForm(BaseForm):
     design = SelectField(_l("Certificate design"))
+    # The file's content decides whether it is a PNG or JPEG image, never its name
+    # (app/uploads.py); `accept` only helps the browser's file picker.
     logo = FileField(
         _l("Centre logo (PNG or JPEG, up to 512 KB)"),
-        validators=[
-            FileAllowed(["png", "jpg", "jpeg"], _l("The logo must be a PNG or JPEG image."))
-        ],
+        description=_l(
+            "At most 4000 × 4000 pixels; it is kept reduced to 1000 pixels on its long side."
+        ),
+        render_kw={"accept": "image/png,image/jpeg"},
     )
     remove_logo = BooleanField(_l("Remove the current logo"))

@@ -12,7 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from app.accounts import queries, services
 from app.accounts.blueprint import blueprint
@@ -25,11 +25,12 @@ from app.accounts.forms import (
 )
 from app.accounts.models import User
 from app.accounts.roles import Role
-from app.auth import require_role
+from app.auth import public, require_role
 from app.certificates.designs import list_designs
 from app.extensions import limiter
 from app.forms import ActionForm, explained_on, status_of
 from app.standards.queries import get_standard, list_published_standards
+from app.uploads import read_limited
 
 HOME_BY_ROLE = {
     Role.ADMIN: "assessments.index",
@@ -40,6 +41,7 @@ HOME_BY_ROLE = {
 
 
 @blueprint.get("/")
+@public
 def home():
     if not current_user.is_authenticated:
         return render_template("accounts/welcome.html")
@@ -64,7 +66,7 @@ def login():
 
 
 @blueprint.post("/logout")
-@login_required
+@require_role(*Role)
 def logout():
     if ActionForm().validate_on_submit():
         services.log_out(current_user)
@@ -143,7 +145,7 @@ def centre_settings():
                 current_user,
                 design=form.design.data,
                 available_designs=designs,
-                logo=form.logo.data.read() if form.logo.data else None,
+                logo=_uploaded(form.logo.data, services.MAX_LOGO_BYTES, "logo"),
                 remove_logo=form.remove_logo.data,
             )
             flash(
@@ -152,6 +154,13 @@ def centre_settings():
             )
             return redirect(url_for("accounts.centre_settings"))
     return render_template("accounts/centre.html", form=form, centre=centre), status_of(form)
+
+
+def _uploaded(upload, max_bytes: int, field: str) -> bytes | None:
+    """The bytes of an uploaded file, None when none was chosen."""
+    if upload is None:
+        return None
+    return read_limited(upload.stream, max_bytes, field=field)
 
 
 @blueprint.get("/centre/logo")

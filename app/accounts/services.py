@@ -1,6 +1,5 @@
 """Accounts: staff, candidates and evaluator accreditations."""
 
-import io
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -14,6 +13,7 @@ from app.audit.services import record_event
 from app.db_types import utcnow
 from app.errors import PermissionDenied, ValidationFailed
 from app.extensions import db
+from app.uploads import check_image
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -157,24 +157,6 @@ def correct_candidate_name(actor: User, candidate: Candidate, full_name: str) ->
 
 
 MAX_LOGO_BYTES = 512 * 1024
-LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
-
-
-def _checked_logo(data: bytes) -> str:
-    """Return the logo's mimetype, or raise ValidationFailed: only real PNG/JPEG images pass."""
-    from PIL import Image, UnidentifiedImageError
-
-    if len(data) > MAX_LOGO_BYTES:
-        raise ValidationFailed.on("logo", _l("The logo must be smaller than 512 KB."))
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            kind = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        kind = None
-    if kind not in LOGO_FORMATS:
-        raise ValidationFailed.on("logo", _l("The logo must be a PNG or JPEG image."))
-    return LOGO_FORMATS[kind]
 
 
 def update_centre_branding(
@@ -185,16 +167,20 @@ def update_centre_branding(
     logo: bytes | None,
     remove_logo: bool = False,
 ) -> Centre:
-    """Choose the design and logo of the centre's future certificates; issued ones never change."""
+    """Choose the design and logo of the centre's future certificates; issued ones never change.
+
+    The logo is kept as a re-encoded copy at most 1000 pixels on its long side (app/uploads.py);
+    anything but a PNG or JPEG image of at most 512 KB and 16 megapixels is refused on "logo".
+    """
     if actor.role != Role.ADMIN:
         raise ValidationFailed(_l("Only an administrator can change the centre's certificates."))
     if design not in available_designs:
         raise ValidationFailed.on("design", _l("Choose one of the available designs."))
     centre = actor.centre
-    mimetype = _checked_logo(logo) if logo else None
+    checked = None if logo is None else check_image(logo, field="logo", max_bytes=MAX_LOGO_BYTES)
     centre.certificate_design = design
-    if logo:
-        centre.logo, centre.logo_mimetype = logo, mimetype
+    if checked:
+        centre.logo, centre.logo_mimetype = checked.data, checked.mimetype
     elif remove_logo:
         centre.logo, centre.logo_mimetype = None, None
     db.session.flush()
@@ -203,6 +189,6 @@ def update_centre_branding(
         "centre.branding_changed",
         centre,
         design=design,
-        logo="new" if logo else ("removed" if remove_logo else "kept"),
+        logo="new" if checked else ("removed" if remove_logo else "kept"),
     )
     return centre

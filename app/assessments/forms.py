@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -10,12 +9,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import REQUIRED
+from app.forms import REQUIRED, BaseForm
 
 MET, NOT_MET = "met", "not_met"
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(BaseForm):
     candidate = SelectField(_l("Candidate"), coerce=int)
     standard = SelectField(_l("Standard"), coerce=int)
     evaluator = SelectField(_l("Evaluator"), coerce=int)
@@ -43,7 +42,7 @@ def results_form_class(items):
     lost when the evaluator goes straight to "sign off".
     """
 
-    class ResultsForm(FlaskForm):
+    class ResultsForm(BaseForm):
         feedback = TextAreaField(
             _l("Feedback for the candidate"),
             description=_l("Strengths, gaps and recommended training."),
@@ -71,7 +70,7 @@ def results_form_class(items):
     return ResultsForm
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(BaseForm):
     decision = RadioField(
         _l("Decision"),
         choices=[

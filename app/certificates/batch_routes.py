@@ -2,7 +2,7 @@
 
 from functools import partial
 
-from flask import Response, abort, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from app.accounts.roles import Role
 from app.auth import require_role
 from app.certificates import batches, queries
 from app.certificates.blueprint import blueprint
+from app.certificates.forms import BatchForm
 from app.errors import ValidationFailed
 from app.forms import ActionForm, flashed_on_failure
 from app.tasks import run_issuance_batch
@@ -19,13 +20,13 @@ from app.transactions import after_commit
 @blueprint.post("/certificates/batches")
 @require_role(Role.ADMIN)
 def start_batch():
-    if not ActionForm().validate_on_submit():
+    form = BatchForm()
+    if not form.validate_on_submit() and "csrf_token" in form.errors:
         abort(400)
-    ids = [int(value) for value in request.form.getlist("assessment") if value.isdigit()]
     with flashed_on_failure():
-        if not ids:
+        if form.errors or not form.assessment.data:
             raise ValidationFailed(_("Choose at least one judgement to certify."))
-        batch = batches.create_batch(current_user, ids)
+        batch = batches.create_batch(current_user, form.assessment.data)
         after_commit(partial(run_issuance_batch, batch.id))
         return redirect(url_for("certificates.show_batch", batch_id=batch.id))
     return redirect(url_for("certificates.index"))
@@ -62,7 +63,7 @@ def rerun_batch(batch_id: int):
 def batch_zip(batch_id: int):
     batch = queries.get_batch_for(current_user, batch_id)
     return Response(
-        batches.zip_of_batch(batch),
+        batches.zip_of_batch(current_user, batch),
         mimetype="application/zip",
         headers={
             "Content-Disposition": f'attachment; filename="lote-{batch.id}.zip"',

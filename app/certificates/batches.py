@@ -15,7 +15,12 @@ from app.accounts.models import User
 from app.assessments.models import Assessment, AssessmentStatus
 from app.certificates.models import BatchItem, BatchItemStatus, Certificate, IssuanceBatch
 from app.certificates.queries import count_batch_items
-from app.certificates.services import issue_certificate, read_certificate_pdf
+from app.certificates.services import (
+    StoredFileCorrupted,
+    issue_certificate,
+    read_certificate_pdf,
+    report_damaged_file,
+)
 from app.db_types import utcnow
 from app.errors import DomainError, NotFound, ValidationFailed
 from app.extensions import db
@@ -93,13 +98,37 @@ def _reason(error: Exception) -> str:
     )
 
 
-def zip_of_batch(batch: IssuanceBatch) -> bytes:
-    """The issued PDFs of a batch, named by folio, for the centre to print."""
+# The note in a batch's ZIP naming the certificates whose file could not be included.
+MISSING_NOTE = "FALTANTES.txt"
+
+
+def zip_of_batch(actor: User, batch: IssuanceBatch) -> bytes:
+    """The issued PDFs of a batch, named by folio, for the centre to print.
+
+    A file that fails its check is left out and reported (report_damaged_file); every other
+    file is still in the ZIP, and MISSING_NOTE names the folios left out.
+    """
     buffer = io.BytesIO()
+    missing = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for item in batch.items:
-            if item.certificate is not None:
-                archive.writestr(
-                    f"{item.certificate.folio}.pdf", read_certificate_pdf(item.certificate)
-                )
+            certificate = item.certificate
+            if certificate is None:
+                continue
+            try:
+                archive.writestr(f"{certificate.folio}.pdf", read_certificate_pdf(certificate))
+            except StoredFileCorrupted as error:
+                report_damaged_file(actor, certificate, error.problem, during="batch_zip")
+                missing.append(certificate.folio)
+        if missing:
+            archive.writestr(MISSING_NOTE, _missing_note(missing))
     return buffer.getvalue()
+
+
+def _missing_note(folios: list[str]) -> str:
+    explanation = _l(
+        "These certificates are not in this file: their stored PDF no longer matches the file "
+        "that was issued. They are listed on the Certificates page; reissue each one to store "
+        "a new file."
+    )
+    return "\r\n".join([str(explanation), "", *folios, ""])

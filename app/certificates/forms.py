@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import REQUIRED
+from app.forms import REQUIRED, BaseForm
 
 # In the order offered: the reversible change first, the final one last.
 STATUS_CHOICES = {
@@ -13,7 +12,7 @@ STATUS_CHOICES = {
 }
 
 
-class StatusForm(FlaskForm):
+class StatusForm(BaseForm):
     status = SelectField(_l("New status"), validators=[DataRequired(_l("Choose the new status."))])
     reason = TextAreaField(
         _l("Reason"),
@@ -22,7 +21,7 @@ class StatusForm(FlaskForm):
     )
 
 
-class ReissueForm(FlaskForm):
+class ReissueForm(BaseForm):
     holder_name = StringField(
         _l("Corrected holder name"),
         description=_l("Leave empty to keep the current name."),
@@ -31,3 +30,8 @@ class ReissueForm(FlaskForm):
     reissue_reason = TextAreaField(
         _l("Reason for the reissue"), validators=[DataRequired(REQUIRED), Length(max=1000)]
     )
+
+
+class BatchForm(BaseForm):
+    # The ids are checked against the actor's centre by create_batch, not against a list here.
+    assessment = SelectMultipleField(coerce=int, validate_choice=False)

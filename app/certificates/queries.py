@@ -1,12 +1,18 @@
-from sqlalchemy import func, select
+from datetime import datetime
+
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Candidate, User
 from app.accounts.roles import Role
 from app.assessments.models import Assessment
+from app.audit.models import AuditEvent
 from app.certificates.models import BatchItem, BatchItemStatus, Certificate, IssuanceBatch
 from app.errors import NotFound
 from app.extensions import db
+
+# The audit action recorded each time a stored PDF fails its check (services.report_damaged_file).
+DAMAGED_FILE_EVENT = "certificate.file_corrupted"
 
 
 def _visible_to(user: User):
@@ -28,6 +34,27 @@ def get_certificate_for(user: User, public_id: str) -> Certificate:
     if certificate is None:
         raise NotFound()
     return certificate
+
+
+def list_damaged_files(centre_id: int) -> list[tuple[Certificate, datetime]]:
+    """Certificates of the centre whose stored PDF failed its check, with the first time it
+    did, read from the audit trail; a certificate drops off once reissued (superseded)."""
+    first_seen = func.min(AuditEvent.occurred_at)
+    rows = db.session.execute(
+        select(Certificate, first_seen)
+        .join(
+            AuditEvent,
+            and_(
+                AuditEvent.object_type == Certificate.__tablename__,
+                AuditEvent.object_id == Certificate.id,
+                AuditEvent.action == DAMAGED_FILE_EVENT,
+            ),
+        )
+        .where(Certificate.centre_id == centre_id, Certificate.superseded_by_id.is_(None))
+        .group_by(Certificate.id)
+        .order_by(first_seen)
+    )
+    return [(certificate, seen) for certificate, seen in rows]
 
 
 def find_public(public_id: str) -> Certificate | None:

@@ -33,6 +33,7 @@ def index():
         today=today(),
         is_holder=current_user.candidate is not None,
         ready=list_ready_to_certify(current_user) if may_issue else [],
+        damaged=queries.list_damaged_files(current_user.centre_id) if may_issue else [],
         certificates=queries.list_certificates_for(current_user),
     )
 
@@ -137,7 +138,7 @@ def badge(public_id: str):
 @require_role(*HOLDER_SIDE)
 def download(public_id: str):
     certificate = queries.get_certificate_for(current_user, public_id)
-    pdf = services.read_certificate_pdf(certificate)
+    pdf = services.certificate_pdf_for(current_user, certificate)
     return Response(
         pdf,
         mimetype="application/pdf",

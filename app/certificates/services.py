@@ -1,6 +1,7 @@
 """Issuing certificates: eligibility, folio, frozen facts, signature, PDF, storage."""
 
 import hashlib
+import logging
 import secrets
 from datetime import date
 from pathlib import Path
@@ -14,16 +15,19 @@ from app.accounts.models import User
 from app.accounts.roles import Role
 from app.assessments.models import Assessment, AssessmentStatus
 from app.assessments.rules import Judgement
-from app.audit.services import record_event
+from app.audit.services import record_alarm, record_event
 from app.certificates import designs, rendering, rules, signing
 from app.certificates.issuer import current_signing_key, verification_url
 from app.certificates.models import Certificate, CertificateStatus
 from app.certificates.numbering import folio_number
+from app.certificates.queries import DAMAGED_FILE_EVENT
 from app.dates import local_date
 from app.db_types import utcnow
 from app.errors import PermissionDenied, StoredDataCorrupted, ValidationFailed
 from app.extensions import db
 from app.storage import write_with_transaction
+
+log = logging.getLogger(__name__)
 
 
 def new_public_id() -> str:
@@ -195,23 +199,73 @@ def _issue_numbered(assessment: Assessment, key, year: int, number: int) -> Cert
 
 
 def read_certificate_pdf(certificate: Certificate) -> bytes:
-    """The stored bytes as issued; a missing or altered file is an alarm, never re-rendered."""
+    """The stored bytes as issued; a missing or altered file is an alarm, never re-rendered.
+
+    Raises StoredFileCorrupted; callers serving the file to someone use certificate_pdf_for,
+    which records the alarm too.
+    """
     path = Path(current_app.config["CERTIFICATE_STORAGE"]) / certificate.pdf_path
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise StoredFileCorrupted(certificate.folio, problem="missing") from None
     if hashlib.sha256(data).hexdigest() != certificate.pdf_sha256:
-        raise StoredFileCorrupted(certificate.folio)
+        raise StoredFileCorrupted(certificate.folio, problem="altered")
     return data
 
 
-class StoredFileCorrupted(StoredDataCorrupted):
-    """The stored PDF no longer matches the SHA-256 recorded at issue."""
+def certificate_pdf_for(actor: User, certificate: Certificate) -> bytes:
+    """The stored PDF for `actor` to download.
 
-    def __init__(self, folio: str):
+    Raises StoredFileCorrupted when the file is missing or altered, once the alarm is in the
+    audit trail (report_damaged_file): committed already, although the request then fails.
+    """
+    try:
+        return read_certificate_pdf(certificate)
+    except StoredFileCorrupted as error:
+        report_damaged_file(actor, certificate, error.problem, during="download")
+        raise
+
+
+def report_damaged_file(actor: User, certificate: Certificate, problem: str, during: str) -> None:
+    """Alert the centre: an audit event, committed at once, that the administrator's
+    certificates page lists until the certificate is reissued (queries.list_damaged_files).
+
+    Recorded each time the file is refused, not once: each event is someone who could not get
+    their certificate, which the centre may want to follow up, and no uniqueness has to be
+    kept under concurrent downloads.
+    """
+    log.error("stored PDF of %s is %s (%s)", certificate.folio, problem, during)
+    record_alarm(
+        actor,
+        DAMAGED_FILE_EVENT,
+        certificate,
+        folio=certificate.folio,
+        problem=problem,
+        during=during,
+    )
+
+
+class StoredFileCorrupted(StoredDataCorrupted):
+    """The stored PDF is missing or no longer matches the SHA-256 recorded at issue.
+
+    A 500: the server cannot fulfil a valid request because of its own damaged data, and
+    retrying will not help (a 503 would invite clients to retry later) until the centre
+    reissues the certificate.
+    """
+
+    hint = _l(
+        "Trying again will not help until the centre reissues the certificate. Its public "
+        "verification page is not affected."
+    )
+
+    def __init__(self, folio: str, problem: str):
         super().__init__(
             _l(
-                "The stored PDF of %(folio)s no longer matches the file issued, so "
-                "it cannot be served. Please tell the centre.",
+                "The PDF file of certificate %(folio)s cannot be served: the stored copy no "
+                "longer matches the file that was issued. The centre has been alerted.",
                 folio=folio,
             )
         )
         self.folio = folio
+        self.problem = problem

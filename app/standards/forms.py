@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from app.forms import REQUIRED
+from app.forms import REQUIRED, BaseForm
 from app.standards.models import CriterionKind
 
 KIND_CHOICES = [
@@ -14,7 +13,7 @@ KIND_CHOICES = [
 ]
 
 
-class StandardForm(FlaskForm):
+class StandardForm(BaseForm):
     code = StringField(
         _l("Code"),
         validators=[
@@ -48,17 +47,17 @@ class StandardForm(FlaskForm):
     )
 
 
-class ElementForm(FlaskForm):
+class ElementForm(BaseForm):
     title = StringField(_l("Element title"), validators=[DataRequired(REQUIRED), Length(max=300)])
 
 
-class CriterionForm(FlaskForm):
+class CriterionForm(BaseForm):
     element = SelectField(_l("Element"), coerce=int)
     kind = SelectField(_l("Kind"), choices=KIND_CHOICES)
     text = TextAreaField(_l("Criterion"), validators=[DataRequired(REQUIRED), Length(max=2000)])
 
 
-class ItemForm(FlaskForm):
+class ItemForm(BaseForm):
     criterion = SelectField(_l("Criterion"), coerce=int)
     text = TextAreaField(_l("Item"), validators=[DataRequired(REQUIRED), Length(max=2000)])
     weight = IntegerField(
@@ -69,7 +68,7 @@ class ItemForm(FlaskForm):
     is_critical = BooleanField(_l("Critical item (must be met to be Competente)"))
 
 
-class RuleForm(FlaskForm):
+class RuleForm(BaseForm):
     threshold_percent = IntegerField(
         _l("Threshold to be Competente (%)"),
         validators=[DataRequired(REQUIRED), NumberRange(1, 100, _l("Between 1 and 100."))],

@@ -1,11 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from app.forms import BaseForm
 
-class FolioLookupForm(FlaskForm):
+
+class FolioLookupForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET search: nothing to forge
 
@@ -16,7 +17,7 @@ class FolioLookupForm(FlaskForm):
     )
 
 
-class CurpLookupForm(FlaskForm):
+class CurpLookupForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -27,7 +28,7 @@ class CurpLookupForm(FlaskForm):
     )
 
 
-class PdfCheckForm(FlaskForm):
+class PdfCheckForm(BaseForm):
     pdf = FileField(
         _l("Certificate PDF file"), validators=[FileRequired(_l("Choose the PDF file to check."))]
     )

@@ -2,6 +2,7 @@
 
 from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
 
+from app.auth import public
 from app.certificates import badges, queries, signing
 from app.certificates.issuer import current_signing_key, public_base_url, published_public_keys
 from app.dates import today
@@ -35,6 +36,7 @@ def _not_found():
 
 
 @blueprint.get("/v/<public_id>")
+@public
 @public_lookup_limit
 def show(public_id: str):
     certificate = queries.find_public(public_id)
@@ -42,6 +44,7 @@ def show(public_id: str):
 
 
 @blueprint.post("/v/<public_id>/check")
+@public
 @public_lookup_limit
 def check_pdf(public_id: str):
     certificate = queries.find_public(public_id)
@@ -58,6 +61,7 @@ def check_pdf(public_id: str):
 
 
 @blueprint.get("/api/v1/certificates/<public_id>")
+@public
 @public_lookup_limit
 def show_json(public_id: str):
     certificate = queries.find_public(public_id)
@@ -68,6 +72,7 @@ def show_json(public_id: str):
 
 
 @blueprint.get("/verify")
+@public
 @public_lookup_limit
 def lookup():
     folio_form, curp_form = FolioLookupForm(request.args), CurpLookupForm(request.args)
@@ -94,12 +99,14 @@ def _pem_response(public_key) -> Response:
 
 
 @blueprint.get("/.well-known/avala/signing-key.pem")
+@public
 def public_key():
     """The key that signs new certificates."""
     return _pem_response(current_signing_key().public_key())
 
 
 @blueprint.get("/.well-known/avala/keys/<key_id>.pem")
+@public
 def published_key(key_id: str):
     """Any key the body has signed with, by the key id each certificate records."""
     public_key = published_public_keys().get(key_id)
@@ -109,6 +116,7 @@ def published_key(key_id: str):
 
 
 @blueprint.get("/.well-known/avala/issuer.json")
+@public
 def issuer():
     document = badges.issuer_document(
         public_base_url(), current_app.config["CERTIFYING_BODY_NAME"], published_public_keys()

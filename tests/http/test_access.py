@@ -65,6 +65,23 @@ MATRIX = [
     ("GET", "/verify", EVERYONE),
 ]
 
+# Pages the same for everyone: they keep their own caching rules and are never marked no-store.
+PUBLIC_PAGES = {
+    "/",
+    "/v/{certificate}",
+    "/v/{certificate}/check",
+    "/api/v1/certificates/{certificate}",
+    "/.well-known/avala/signing-key.pem",
+    "/.well-known/avala/keys/{key}.pem",
+    "/.well-known/avala/issuer.json",
+    "/verify",
+}
+
+
+def is_private(role, template, allowed) -> bool:
+    """A page of a route that needs a role, or any non-public page shown to a signed-in user."""
+    return template not in PUBLIC_PAGES and (role != ANON or allowed != EVERYONE)
+
 
 @pytest.fixture
 def scenario(world):
@@ -114,11 +131,17 @@ def test_matrix_covers_every_route(app):
 @pytest.mark.parametrize(
     ("method", "template", "allowed"), MATRIX, ids=[f"{m} {t}" for m, t, _ in MATRIX]
 )
-def test_route_access(client, login, scenario, role, method, template, allowed):
+def test_each_route_lets_in_its_roles_only_and_private_pages_are_never_stored(
+    client, login, scenario, role, method, template, allowed
+):
     users, ids = scenario
     if role != ANON:
         login(users[role])
     response = client.open(template.format(**ids), method=method)
+    cache_control = response.headers.get("Cache-Control", "")
+    assert ("no-store" in cache_control) == is_private(role, template, allowed), cache_control
+    if is_private(role, template, allowed):
+        assert "Cookie" in response.vary
     if role in allowed:
         assert response.status_code not in (401, 403, 404), response.status_code
         assert response.status_code < 500, response.status_code

@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from sqlalchemy import func, select
 
 from app import create_app
+from app.certificates.models import IssuanceBatch
 from app.extensions import db
 from config import TestingConfig
 from tests import factories
@@ -80,6 +82,20 @@ def test_state_changing_buttons_need_the_token(csrf_client):
     )
     response = client.post(f"/standards/{world.standard.id}/publish")
     assert response.status_code == 400
+
+
+def test_starting_a_batch_needs_the_token(csrf_client):
+    client, world = csrf_client
+    assessment = world.approved()
+    db.session.commit()
+    token = token_from(client.get("/login").get_data(as_text=True))
+    client.post(
+        "/login",
+        data={"email": world.admin.email, "csrf_token": token, "password": factories.PASSWORD},
+    )
+    response = client.post("/certificates/batches", data={"assessment": [str(assessment.id)]})
+    assert response.status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(IssuanceBatch)) == 0
 
 
 def language_buttons(html: str) -> list[str]:

@@ -134,3 +134,21 @@ TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
 def test_templates_ask_the_server_rules_instead_of_comparing_roles(path):
     source = path.read_text(encoding="utf-8")
     assert not re.search(r"\.role\b", source), "use may_open(endpoint) or a `may` mapping"
+
+
+def _base_names(node: ast.ClassDef) -> set[str]:
+    return {
+        base.id if isinstance(base, ast.Name) else getattr(base, "attr", "") for base in node.bases
+    }
+
+
+def test_every_form_derives_from_the_base_form_that_bounds_its_input():
+    """Only app/forms.py subclasses Flask-WTF's form; every other form gets BaseForm's checks."""
+    offenders = [
+        f"{module}.{node.name}"
+        for module, path in MODULES.items()
+        if module != "app.forms"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef) and _base_names(node) & {"FlaskForm", "Form"}
+    ]
+    assert offenders == []
