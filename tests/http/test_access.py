@@ -1,6 +1,16 @@
-"""Who may open what: every route × every role, plus object-level checks."""
+"""Who may open what: every route × every role, plus object-level checks.
+
+The route × role matrix shares one scenario per module: building it approves a judgement,
+renders a real certificate PDF and records a batch, which cost more than all the requests of a
+route together when it was built for every case. Each route is one test that tries every role
+in turn and reports every wrong answer at once.
+"""
+
+import hashlib
 
 import pytest
+from flask import current_app
+from sqlalchemy import select
 
 from app.accounts.roles import Role
 from app.certificates.batches import create_batch
@@ -83,33 +93,10 @@ def is_private(role, template, allowed) -> bool:
     return template not in PUBLIC_PAGES and (role != ANON or allowed != EVERYONE)
 
 
-@pytest.fixture
-def scenario(world):
-    certified = world.approved()
-    certificate = issue_certificate(world.admin, certified)
-    batch = create_batch(world.admin, [certified.id])
-    world.centre.logo, world.centre.logo_mimetype = b"\x89PNG fake", "image/png"
-    db.session.commit()
-    users = {
-        Role.ADMIN: world.admin,
-        Role.EVALUATOR: world.evaluator,
-        Role.REVIEWER: world.reviewer,
-        Role.CANDIDATE: world.candidate.user,
-    }
-    ids = {
-        "standard": world.standard.id,
-        "assessment": certified.id,
-        "certificate": certificate.public_id,
-        "batch": batch.id,
-        "key": certificate.key_id,
-    }
-    return users, ids
-
-
-def test_matrix_covers_every_route(app):
+def test_matrix_covers_every_route(module_app):
     rules = {
         (method, rule.rule)
-        for rule in app.url_map.iter_rules()
+        for rule in module_app.url_map.iter_rules()
         if rule.endpoint != "static"
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
@@ -127,28 +114,9 @@ def test_matrix_covers_every_route(app):
     assert rules == listed
 
 
-@pytest.mark.parametrize("role", ROLES, ids=str)
-@pytest.mark.parametrize(
-    ("method", "template", "allowed"), MATRIX, ids=[f"{m} {t}" for m, t, _ in MATRIX]
-)
-def test_each_route_lets_in_its_roles_only_and_private_pages_are_never_stored(
-    client, login, scenario, role, method, template, allowed
-):
-    users, ids = scenario
-    if role != ANON:
-        login(users[role])
-    response = client.open(template.format(**ids), method=method)
-    cache_control = response.headers.get("Cache-Control", "")
-    assert ("no-store" in cache_control) == is_private(role, template, allowed), cache_control
-    if is_private(role, template, allowed):
-        assert "Cookie" in response.vary
-    if role in allowed:
-        assert response.status_code not in (401, 403, 404), response.status_code
-        assert response.status_code < 500, response.status_code
-    elif role == ANON:
-        assert response.status_code == 302 and "/login" in response.location
-    else:
-        assert response.status_code in (403, 404)
+# The object-level checks build their own worlds (function-scoped `app`). They come before the
+# matrix on purpose: on PostgreSQL every app uses the same database, which stays empty until
+# the matrix builds its shared world, and pytest runs a module's tests in file order.
 
 
 def test_candidate_cannot_download_another_candidates_certificate(world, client, login):
@@ -182,3 +150,118 @@ def test_admin_of_another_centre_sees_nothing_of_this_one(world, client, login):
     login(outsider)
     assert client.get(f"/assessments/{assessment.id}").status_code == 404
     assert world.candidate.full_name not in client.get("/candidates/").get_data(as_text=True)
+
+
+class Scenario:
+    """The matrix's shared world as plain values: who logs in as each role, and the ids that fill
+    the MATRIX's placeholders.
+
+    A few requests of the matrix change data even with an empty form (CSRF is off in
+    TestingConfig): the administrator's POST /centre/ saves the branding form with its defaults
+    (the design is recorded and an audit event appended), and POST
+    /certificates/batches/{batch}/run runs the batch (its item is marked issued, the batch
+    finished). POST /logout and POST /language only touch the client's session, and each role
+    has a new client. Audit events cannot be deleted (a database trigger refuses it), so rather
+    than undo such a change, `rebuild_if_changed`, called before every request, empties the
+    database and builds the same world again when anything changed: every request of every
+    route, in whatever order they run, meets the world as built.
+    """
+
+    def __init__(self, empty_database):
+        self._empty_database = empty_database
+        self._build()
+
+    def _build(self) -> None:
+        world = factories.make_world()
+        certified = world.approved()
+        certificate = issue_certificate(world.admin, certified)
+        batch = create_batch(world.admin, [certified.id])
+        world.centre.logo, world.centre.logo_mimetype = b"\x89PNG fake", "image/png"
+        db.session.commit()
+        self.emails = {
+            Role.ADMIN: world.admin.email,
+            Role.EVALUATOR: world.evaluator.email,
+            Role.REVIEWER: world.reviewer.email,
+            Role.CANDIDATE: world.candidate.user.email,
+        }
+        self.ids = {
+            "standard": world.standard.id,
+            "assessment": certified.id,
+            "certificate": certificate.public_id,
+            "batch": batch.id,
+            "key": certificate.key_id,
+        }
+        db.session.remove()
+        self._contents = _contents()
+
+    def rebuild_if_changed(self) -> None:
+        if _contents() != self._contents:
+            self._empty_database()
+            self._build()
+
+
+def _contents() -> dict:
+    """Every row of every table, and every file under the instance folder (certificates, key)."""
+    with db.engine.connect() as connection:
+        rows = {
+            table.name: connection.execute(select(table).order_by(*table.primary_key.columns)).all()
+            for table in db.metadata.sorted_tables
+        }
+    instance = current_app.config["INSTANCE_DIR"]
+    files = {
+        str(path.relative_to(instance)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(instance.rglob("*"))
+        if path.is_file()
+    }
+    return {"rows": rows, "files": files}
+
+
+@pytest.fixture(scope="module")
+def scenario(module_app, empty_module_database):
+    return Scenario(empty_module_database)
+
+
+def _answer(app, scenario: Scenario, role, method: str, url: str):
+    """The response to one request, from a new client logged in as `role`, in an app context of
+    its own (a new database session, and no user remembered by Flask-Login in `g`)."""
+    with app.app_context():
+        client = app.test_client()
+        if role != ANON:
+            response = client.post(
+                "/login", data={"email": scenario.emails[role], "password": factories.PASSWORD}
+            )
+            assert response.status_code == 302, f"login as {role} failed"
+        return client.open(url, method=method)
+
+
+def _wrong_answer(role, template: str, allowed: set, response) -> str | None:
+    """What is wrong with this role's answer, or None."""
+    status = response.status_code
+    cache_control = response.headers.get("Cache-Control", "")
+    private = is_private(role, template, allowed)
+    if ("no-store" in cache_control) != private or (private and "Cookie" not in response.vary):
+        return f"{role} got Cache-Control {cache_control!r} (private page: {private})"
+    if role in allowed:
+        if status in (401, 403, 404) or status >= 500:
+            return f"{role} got {status} but is allowed (expected not 401/403/404 and < 500)"
+    elif role == ANON:
+        if not (status == 302 and "/login" in (response.location or "")):
+            return f"{role} got {status} {response.location or ''} (expected 302 to /login)"
+    elif status not in (403, 404):
+        return f"{role} got {status} but is refused (expected 403 or 404)"
+    return None
+
+
+@pytest.mark.parametrize(
+    ("method", "template", "allowed"), MATRIX, ids=[f"{m} {t}" for m, t, _ in MATRIX]
+)
+def test_each_route_lets_in_its_roles_only_and_private_pages_are_never_stored(
+    module_app, scenario, method, template, allowed
+):
+    wrong = []
+    for role in ROLES:  # always in the same order; each meets the world exactly as built
+        scenario.rebuild_if_changed()
+        response = _answer(module_app, scenario, role, method, template.format(**scenario.ids))
+        if problem := _wrong_answer(role, template, allowed, response):
+            wrong.append(problem)
+    assert not wrong, f"{method} {template}: " + "; ".join(wrong)
