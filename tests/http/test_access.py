@@ -73,27 +73,47 @@ def scenario(world):
     batch = create_batch(world.admin, [certified.id])
     world.centre.logo, world.centre.logo_mimetype = b"\x89PNG fake", "image/png"
     db.session.commit()
-    users = {Role.ADMIN: world.admin, Role.EVALUATOR: world.evaluator,
-             Role.REVIEWER: world.reviewer, Role.CANDIDATE: world.candidate.user}
-    ids = {"standard": world.standard.id, "assessment": certified.id,
-           "certificate": certificate.public_id, "batch": batch.id, "key": certificate.key_id}
+    users = {
+        Role.ADMIN: world.admin,
+        Role.EVALUATOR: world.evaluator,
+        Role.REVIEWER: world.reviewer,
+        Role.CANDIDATE: world.candidate.user,
+    }
+    ids = {
+        "standard": world.standard.id,
+        "assessment": certified.id,
+        "certificate": certificate.public_id,
+        "batch": batch.id,
+        "key": certificate.key_id,
+    }
     return users, ids
 
 
 def test_matrix_covers_every_route(app):
-    rules = {(method, rule.rule) for rule in app.url_map.iter_rules()
-             if rule.endpoint != "static" for method in rule.methods - {"HEAD", "OPTIONS"}}
-    listed = {(method, template.replace("{standard}", "<int:standard_id>")
-               .replace("{assessment}", "<int:assessment_id>")
-               .replace("{certificate}", "<public_id>")
-               .replace("{batch}", "<int:batch_id>")
-               .replace("{key}", "<key_id>")) for method, template, _ in MATRIX}
+    rules = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    listed = {
+        (
+            method,
+            template.replace("{standard}", "<int:standard_id>")
+            .replace("{assessment}", "<int:assessment_id>")
+            .replace("{certificate}", "<public_id>")
+            .replace("{batch}", "<int:batch_id>")
+            .replace("{key}", "<key_id>"),
+        )
+        for method, template, _ in MATRIX
+    }
     assert rules == listed
 
 
 @pytest.mark.parametrize("role", ROLES, ids=str)
-@pytest.mark.parametrize(("method", "template", "allowed"), MATRIX,
-                         ids=[f"{m} {t}" for m, t, _ in MATRIX])
+@pytest.mark.parametrize(
+    ("method", "template", "allowed"), MATRIX, ids=[f"{m} {t}" for m, t, _ in MATRIX]
+)
 def test_route_access(client, login, scenario, role, method, template, allowed):
     users, ids = scenario
     if role != ANON:
