@@ -26,6 +26,11 @@ huey.immediate = True
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 
 
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres_only") and not POSTGRES_URL:
+        pytest.skip("needs PostgreSQL: set TEST_DATABASE_URL")
+
+
 def _app(database_url: str, instance: Path, **overrides):
     instance.mkdir(parents=True, exist_ok=True)
     config = {

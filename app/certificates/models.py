@@ -1,7 +1,7 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Candidate, Centre
@@ -28,12 +28,26 @@ class PublicStatus(LabelledEnum):
     SUPERSEDED = "superseded", _l("Superseded")
 
 
+# One live certificate per assessment, whoever issues it and however many workers try at once:
+# every certificate but the superseded ones counts. A reissue marks the old certificate
+# superseded, and writes that, before its successor is inserted (reissue_certificate).
+LIVE_CERTIFICATE_INDEX = "uq_certificates_live_assessment"
+_LIVE = text("status <> 'superseded'")
+
+
 class Certificate(db.Model):
     """An issued certificate; its printed facts are frozen copies, never re-read from live data."""
 
     __tablename__ = "certificates"
     __repr_attrs__ = ("folio", "status")
     __table_args__ = (
+        Index(
+            LIVE_CERTIFICATE_INDEX,
+            "assessment_id",
+            unique=True,
+            sqlite_where=_LIVE,
+            postgresql_where=_LIVE,
+        ),
         CheckConstraint(f"status IN ({sql_values(CertificateStatus)})", name="status_known"),
         CheckConstraint(
             "status <> 'revoked' OR (revoked_at IS NOT NULL AND status_reason <> '')",
