@@ -24,7 +24,7 @@ from app.dates import local_date
 from app.db_types import utcnow
 from app.errors import Conflict, PermissionDenied, StoredDataCorrupted, ValidationFailed
 from app.extensions import db
-from app.locks import lock_row, violates
+from app.locks import claim_row, lock_row, violates
 from app.storage import write_with_transaction
 
 
@@ -33,6 +33,18 @@ class AlreadyIssued(Conflict):
 
     def __init__(self):
         super().__init__(_l("This judgement already has a certificate."))
+
+
+class CertificateChanged(Conflict):
+    """Someone else changed the certificate's status between reading it and changing it."""
+
+    def __init__(self):
+        super().__init__(
+            _l(
+                "Someone else changed this certificate a moment ago, so nothing was saved. "
+                "Reload the page to see it."
+            )
+        )
 
 
 def new_public_id() -> str:
@@ -127,11 +139,16 @@ def reissue_certificate(actor: User, certificate: Certificate, reason: str) -> C
     """Issue a corrected certificate from today's records and mark the old one superseded.
 
     The old certificate keeps its PDF and page, which then point to the new one.
-    Raises ValidationFailed when the old one is not valid or suspended, or no reason is given.
+    Raises ValidationFailed when the old one is not valid or suspended, or no reason is given,
+    and CertificateChanged when its status changed since it was read (a revocation, or another
+    reissue, at the same moment): the loser never undoes the winner.
     """
     ensure_may_reissue(actor, certificate)
     if not reason.strip():
         raise ValidationFailed.on("reason", _l("Say why the certificate is reissued."))
+    # Locked from here on (on SQLite: the whole database, through the render; reissues are rare).
+    if not claim_row(certificate, Certificate.status, [certificate.status]):
+        raise CertificateChanged()
     certificate.status = CertificateStatus.SUPERSEDED
     certificate.status_reason = reason.strip()
     db.session.flush()  # out of the live-certificate index before its successor enters it

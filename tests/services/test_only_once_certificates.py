@@ -1,5 +1,5 @@
-"""Certificates are issued only once, even when several workers do it at the same instant:
-the database decides, on SQLite and PostgreSQL alike.
+"""Certificates are issued, reissued and revoked only once, even when several workers do it
+at the same instant: the database decides, on SQLite and PostgreSQL alike.
 
 Each racer runs in its own thread, app context, session and connection (tests/concurrency.py);
 on PostgreSQL one test uses two real processes too.
@@ -9,13 +9,15 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.assessments.models import Assessment
-from app.certificates.models import Certificate
-from app.certificates.services import issue_certificate
+from app.audit.models import AuditEvent
+from app.certificates.lifecycle import change_certificate_status, revoke_certificate
+from app.certificates.models import Certificate, CertificateStatus
+from app.certificates.services import issue_certificate, reissue_certificate
 from app.errors import Conflict
 from app.extensions import db
 from tests.concurrency import issue_in_own_process, race, voids_once_every_gap_is_explained
@@ -94,3 +96,78 @@ def test_two_processes_issuing_one_judgement_make_one_certificate(app, world):
     assert outcomes == ["AlreadyIssued", "issued"]
     assert len(certificates_of(assessment_id)) == 1
     voids_once_every_gap_is_explained()
+
+
+@pytest.fixture
+def certificate(world) -> Certificate:
+    issued = issue_certificate(world.admin, world.approved())
+    db.session.commit()
+    return issued
+
+
+def revoking(admin_id: int, certificate_id: int):
+    def step(go):
+        admin = db.session.get(User, admin_id)
+        certificate = db.session.get(Certificate, certificate_id)
+        go()
+        revoke_certificate(admin, certificate, "Evidencia falsificada")
+        return "revoked"
+
+    return step
+
+
+def reissuing(admin_id: int, certificate_id: int):
+    def step(go):
+        admin = db.session.get(User, admin_id)
+        certificate = db.session.get(Certificate, certificate_id)
+        go()
+        return reissue_certificate(admin, certificate, "Corrección del nombre").folio
+
+    return step
+
+
+def events(action: str) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
+    )
+
+
+def test_a_revocation_racing_a_reissue_is_never_silently_undone(app, world, certificate):
+    outcomes = race(
+        app, revoking(world.admin.id, certificate.id), reissuing(world.admin.id, certificate.id)
+    )
+    assert len(conflicts(outcomes)) == 1, outcomes
+    old, *successors = certificates_of(certificate.assessment_id)
+    if outcomes[0] == "revoked":
+        assert old.status == CertificateStatus.REVOKED
+        assert successors == []
+    else:
+        assert old.status == CertificateStatus.SUPERSEDED
+        assert [s.status for s in successors] == [CertificateStatus.VALID]
+        assert old.superseded_by_id == successors[0].id
+        assert events("certificate.revoked") == 0
+
+
+def test_two_reissues_at_once_leave_one_successor(app, world, certificate):
+    outcomes = race(app, *[reissuing(world.admin.id, certificate.id)] * 2)
+    assert len(conflicts(outcomes)) == 1, outcomes
+    old, *successors = certificates_of(certificate.assessment_id)
+    assert old.status == CertificateStatus.SUPERSEDED
+    assert [s.id for s in successors] == [old.superseded_by_id]
+    assert events("certificate.superseded") == 1
+    voids_once_every_gap_is_explained()
+
+
+def test_a_suspension_and_a_revocation_at_once_record_one_change(app, world, certificate):
+    def suspending(go):
+        admin = db.session.get(User, world.admin.id)
+        target = db.session.get(Certificate, certificate.id)
+        go()
+        change_certificate_status(admin, target, "suspended", "Revisión de queja")
+        return "suspended"
+
+    outcomes = race(app, suspending, revoking(world.admin.id, certificate.id))
+    assert len(conflicts(outcomes)) == 1, outcomes
+    winner = next(outcome for outcome in outcomes if isinstance(outcome, str))
+    assert db.session.get(Certificate, certificate.id).status == winner
+    assert events("certificate.suspended") + events("certificate.revoked") == 1
