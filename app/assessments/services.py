@@ -9,6 +9,7 @@ from app.accounts.models import Accreditation, Candidate, User
 from app.accounts.roles import Role
 from app.assessments.models import (
     BOOKED_STATUSES,
+    EDITABLE_STATUSES,
     Assessment,
     AssessmentStatus,
     ItemResult,
@@ -17,8 +18,9 @@ from app.assessments.rules import ItemOutcome, decide
 from app.audit.services import record_event
 from app.dates import local_date
 from app.db_types import utcnow
-from app.errors import PermissionDenied, ValidationFailed
+from app.errors import Conflict, PermissionDenied, ValidationFailed
 from app.extensions import db
+from app.locks import claim_row
 from app.standards.models import Standard
 
 MIN_FEEDBACK_LENGTH = 20
@@ -144,6 +146,23 @@ def schedule_assessment(
     return assessment
 
 
+def _hold(assessment: Assessment, statuses, message) -> None:
+    """Lock the assessment's row for this transaction while its status is still one of
+    `statuses` (a compare-and-set, app/locks.py); otherwise a parallel request changed it after
+    this one read it, and this one is refused with `message` (Conflict) instead of overwriting."""
+    if not claim_row(assessment, Assessment.status, statuses):
+        raise Conflict(message)
+
+
+SIGNED_OFF_MEANWHILE = _l(
+    "This judgement was signed off a moment ago, so nothing was saved. Reload the page to see it."
+)
+REVIEWED_MEANWHILE = _l(
+    "This judgement was reviewed a moment ago, so nothing was saved. "
+    "Reload the page to see the decision."
+)
+
+
 def ensure_may_record(actor: User, assessment: Assessment) -> None:
     """Only the assigned evaluator records results, and only until the judgement is signed off
     (or after a reviewer returned it)."""
@@ -162,6 +181,7 @@ def record_item_results(
     Returns the number of results created or changed.
     """
     ensure_may_record(actor, assessment)
+    _hold(assessment, EDITABLE_STATUSES, SIGNED_OFF_MEANWHILE)
     valid_items = {item.id for item in assessment.standard.instrument.items}
     changed = 0
     for item_id, (is_met, observation) in entries.items():
@@ -213,6 +233,7 @@ def _record_one(actor, assessment, item_id: int, is_met: bool, observation: str)
 def save_feedback_draft(actor: User, assessment: Assessment, feedback: str) -> None:
     """Keep the feedback written so far; it becomes final only at sign-off."""
     ensure_may_record(actor, assessment)
+    _hold(assessment, EDITABLE_STATUSES, SIGNED_OFF_MEANWHILE)
     assessment.feedback = feedback.strip()
     db.session.flush()
 
@@ -220,7 +241,8 @@ def save_feedback_draft(actor: User, assessment: Assessment, feedback: str) -> N
 def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> None:
     """Compute the judgement with the instrument's rule, store the feedback and lock the results.
 
-    Raises ValidationFailed when an item has no result or the feedback is missing.
+    Raises ValidationFailed when an item has no result or the feedback is missing, and
+    Conflict when it was signed off by a parallel request first: signed off once.
     """
     ensure_may_record(actor, assessment)
     instrument = assessment.standard.instrument
@@ -237,6 +259,7 @@ def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> No
         ]
     if problems:
         raise ValidationFailed(next(iter(problems.values()))[0], problems)
+    _hold(assessment, EDITABLE_STATUSES, SIGNED_OFF_MEANWHILE)
     outcomes = [
         ItemOutcome(item.weight, item.is_critical, assessment.result_for(item.id).is_met)
         for item in instrument.items
@@ -272,8 +295,12 @@ def ensure_may_review(actor: User, assessment: Assessment) -> None:
 
 
 def approve_judgement(actor: User, assessment: Assessment) -> None:
-    """The quality reviewer confirms the judgement; a competent one may then be certified."""
+    """The quality reviewer confirms the judgement; a competent one may then be certified.
+
+    Reviewed once: Conflict when a parallel request approved or returned it first.
+    """
     ensure_may_review(actor, assessment)
+    _hold(assessment, [AssessmentStatus.JUDGED], REVIEWED_MEANWHILE)
     assessment.status = AssessmentStatus.REVIEWED
     assessment.reviewer_id, assessment.reviewed_at = actor.id, utcnow()
     assessment.return_reason = ""
@@ -282,10 +309,14 @@ def approve_judgement(actor: User, assessment: Assessment) -> None:
 
 
 def return_judgement(actor: User, assessment: Assessment, reason: str) -> None:
-    """Send the judgement back to the evaluator, unlocking the results; a reason is required."""
+    """Send the judgement back to the evaluator, unlocking the results; a reason is required.
+
+    Reviewed once: Conflict when a parallel request approved or returned it first.
+    """
     ensure_may_review(actor, assessment)
     if not reason.strip():
         raise ValidationFailed.on("reason", _l("Say why the judgement is returned."))
+    _hold(assessment, [AssessmentStatus.JUDGED], REVIEWED_MEANWHILE)
     assessment.status = AssessmentStatus.RETURNED
     assessment.return_reason = reason.strip()
     assessment.reviewer_id, assessment.reviewed_at = actor.id, utcnow()

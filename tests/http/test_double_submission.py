@@ -36,3 +36,14 @@ def test_a_double_click_on_issue_makes_one_certificate_and_says_it_exists(app, w
         c.get(r.location).get_data(as_text=True) for c, r in zip(clients, responses, strict=True)
     ]
     assert sum("ya tiene un certificado" in page for page in pages) == 1
+
+
+def test_a_double_click_on_approve_records_one_review_and_says_so(app, world):
+    assessment = world.judge(world.schedule())
+    db.session.commit()
+    clients = [logged_in(app, world.reviewer) for _ in range(2)]
+    url = f"/assessments/{assessment.id}/review"
+    responses = race(app, *[posting(c, url, {"decision": "approve"}) for c in clients])
+    assert sorted(response.status_code for response in responses) == [302, 409], responses
+    refused = next(response for response in responses if response.status_code == 409)
+    assert "se revisó hace un momento" in refused.get_data(as_text=True)
