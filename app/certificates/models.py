@@ -110,6 +110,7 @@ class FolioCounter(db.Model):
 
 class BatchItemStatus(LabelledEnum):
     PENDING = "pending", _l("Waiting")
+    RUNNING = "running", _l("Issuing")
     ISSUED = "issued", _l("Issued")
     FAILED = "failed", _l("Failed")
 
@@ -144,6 +145,8 @@ class BatchItem(db.Model):
         StoredEnum(BatchItemStatus), default=BatchItemStatus.PENDING
     )
     error: Mapped[str] = mapped_column(Text, default="")
+    # When a run claimed the item (status running); a claim older than the lease is abandoned.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
 
     batch: Mapped[IssuanceBatch] = relationship(back_populates="items")

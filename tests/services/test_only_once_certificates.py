@@ -1,11 +1,12 @@
-"""Certificates are issued, reissued and revoked only once, even when several workers do it
-at the same instant: the database decides, on SQLite and PostgreSQL alike.
+"""Certificates are issued, reissued, revoked and batch-issued only once, even when several
+workers do it at the same instant: the database decides, on SQLite and PostgreSQL alike.
 
 Each racer runs in its own thread, app context, session and connection (tests/concurrency.py);
 on PostgreSQL one test uses two real processes too.
 """
 
 import multiprocessing
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,21 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import User
 from app.assessments.models import Assessment
 from app.audit.models import AuditEvent
+from app.certificates.batches import create_batch, run_batch
 from app.certificates.lifecycle import change_certificate_status, revoke_certificate
-from app.certificates.models import Certificate, CertificateStatus
+from app.certificates.models import (
+    BatchItem,
+    BatchItemStatus,
+    Certificate,
+    CertificateStatus,
+    FolioVoid,
+    IssuanceBatch,
+)
 from app.certificates.services import issue_certificate, reissue_certificate
+from app.db_types import utcnow
 from app.errors import Conflict
 from app.extensions import db
+from tests import factories
 from tests.concurrency import issue_in_own_process, race, voids_once_every_gap_is_explained
 
 
@@ -171,3 +182,53 @@ def test_a_suspension_and_a_revocation_at_once_record_one_change(app, world, cer
     winner = next(outcome for outcome in outcomes if isinstance(outcome, str))
     assert db.session.get(Certificate, certificate.id).status == winner
     assert events("certificate.suspended") + events("certificate.revoked") == 1
+
+
+def batch_of(world, size: int) -> int:
+    candidates = [factories.make_candidate(world.admin, f"Persona {n}") for n in range(size)]
+    approved = [world.approved(c, hours_from_now=1 + 3 * n) for n, c in enumerate(candidates)]
+    batch = create_batch(world.admin, [a.id for a in approved])
+    db.session.commit()
+    return batch.id
+
+
+def test_two_runs_of_one_batch_issue_each_item_once(app, world):
+    batch_id = batch_of(world, 3)
+
+    def running(go):
+        go()
+        return run_batch(batch_id)
+
+    outcomes = race(app, running, running)
+    assert all(isinstance(outcome, dict) for outcome in outcomes), outcomes
+    batch = db.session.get(IssuanceBatch, batch_id)
+    assert {item.status for item in batch.items} == {BatchItemStatus.ISSUED}
+    for item in batch.items:
+        assert [c.id for c in certificates_of(item.assessment_id)] == [item.certificate_id]
+    assert db.session.scalar(select(func.count()).select_from(FolioVoid)) == 0
+    assert batch.finished_at is not None
+
+
+def test_a_stale_claim_is_taken_over_and_a_live_one_is_left_alone(app, world):
+    batch = db.session.get(IssuanceBatch, batch_of(world, 2))
+    abandoned, busy = batch.items
+    lease = timedelta(seconds=app.config["BATCH_ITEM_LEASE_SECONDS"])
+    abandoned.status, abandoned.claimed_at = BatchItemStatus.RUNNING, utcnow() - 2 * lease
+    busy.status, busy.claimed_at = BatchItemStatus.RUNNING, utcnow()
+    db.session.commit()
+    run_batch(batch.id)
+    db.session.expire_all()
+    assert abandoned.status == BatchItemStatus.ISSUED
+    assert busy.status == BatchItemStatus.RUNNING  # its worker is still on it
+    assert certificates_of(busy.assessment_id) == []
+    assert batch.finished_at is None  # the run that leaves nothing running finishes the batch
+
+
+def test_an_item_running_elsewhere_counts_as_remaining(app, world):
+    from app.certificates.queries import count_batch_items
+
+    batch = db.session.get(IssuanceBatch, batch_of(world, 1))
+    item = db.session.scalar(select(BatchItem).where(BatchItem.batch_id == batch.id))
+    item.status, item.claimed_at = BatchItemStatus.RUNNING, utcnow()
+    db.session.commit()
+    assert count_batch_items(batch.id) == {"pending": 1, "issued": 0, "failed": 0}
