@@ -4,6 +4,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Accreditation, Candidate, User
 from app.accounts.roles import Role
@@ -20,13 +21,27 @@ from app.dates import local_date
 from app.db_types import utcnow
 from app.errors import Conflict, PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.locks import claim_row
+from app.locks import claim_row, lock_row, violates
 from app.standards.models import Standard
 
 MIN_FEEDBACK_LENGTH = 20
 
+# Who may be booked only once at a time: the form field, the column, the database's rule.
+DOUBLE_BOOKINGS = {
+    "evaluator": (
+        Assessment.evaluator_id,
+        "ex_assessments_evaluator_overlap",
+        _l("This evaluator already has an assessment at that time."),
+    ),
+    "candidate": (
+        Assessment.candidate_id,
+        "ex_assessments_candidate_overlap",
+        _l("This candidate already has an assessment at that time."),
+    ),
+}
 
-def _overlaps(column, person_id: int, starts_at: datetime, ends_at: datetime) -> bool:
+
+def _overlaps(column, person_id: int, starts_at: datetime, ends_at: datetime, but=None) -> bool:
     return (
         db.session.scalar(
             select(Assessment.id)
@@ -35,6 +50,7 @@ def _overlaps(column, person_id: int, starts_at: datetime, ends_at: datetime) ->
                 Assessment.status.in_(BOOKED_STATUSES),
                 Assessment.starts_at < ends_at,
                 Assessment.ends_at > starts_at,
+                Assessment.id != but,
             )
             .limit(1)
         )
@@ -90,10 +106,10 @@ def scheduling_problems(
                 code=standard.full_code,
             ),
         )
-    if _overlaps(Assessment.evaluator_id, evaluator.id, starts_at, ends_at):
-        refuse("evaluator", _l("This evaluator already has an assessment at that time."))
-    if _overlaps(Assessment.candidate_id, candidate.id, starts_at, ends_at):
-        refuse("candidate", _l("This candidate already has an assessment at that time."))
+    people = {"evaluator": evaluator.id, "candidate": candidate.id}
+    for field, (column, _rule, message) in DOUBLE_BOOKINGS.items():
+        if _overlaps(column, people[field], starts_at, ends_at):
+            refuse(field, message)
     if not no_conflict_declared:
         refuse(
             "no_conflict", _l("The evaluator must declare that they did not train this candidate.")
@@ -115,8 +131,10 @@ def schedule_assessment(
     """Book an assessment. Raises ValidationFailed with every reason it cannot be booked.
 
     Guarantees the evaluator holds a current accreditation for the standard over the whole
-    session and that neither evaluator nor candidate is booked elsewhere at an overlapping time.
+    session and that neither evaluator nor candidate is booked elsewhere at an overlapping time,
+    even when another booking of either is being made at the same moment (see _book).
     """
+    _wait_for_other_bookings(evaluator, candidate)
     problems = scheduling_problems(
         actor, candidate, standard, evaluator, starts_at, ends_at, no_conflict_declared
     )
@@ -135,7 +153,7 @@ def schedule_assessment(
         status=AssessmentStatus.SCHEDULED,
     )
     db.session.add(assessment)
-    db.session.flush()
+    _book(assessment)
     record_event(
         actor,
         "assessment.scheduled",
@@ -144,6 +162,46 @@ def schedule_assessment(
         starts_at=starts_at.isoformat(),
     )
     return assessment
+
+
+def _wait_for_other_bookings(evaluator: User, candidate: Candidate) -> None:
+    """PostgreSQL: a booking of the same evaluator or candidate being made at this moment
+    finishes first, so the checks that follow see it and refuse with every reason.
+
+    Always the evaluator first, then the candidate: two bookings never wait for each other in a
+    circle. Without these locks, two overlapping inserts at the same instant may deadlock in the
+    exclusion constraints' check, which PostgreSQL resolves by failing one with an error.
+    SQLite ignores them (see _book).
+    """
+    lock_row(evaluator)
+    lock_row(candidate)
+
+
+def _book(assessment: Assessment) -> None:
+    """Write the booking so that nobody is booked twice at once, however it was checked.
+
+    PostgreSQL: the exclusion constraints on assessments (models.py) refuse an overlapping
+    booked row from any path, also from a parallel transaction: the second insert waits for the
+    first and fails if it commits. SQLite has no such constraint but a single writer: once this
+    insert is written, this transaction holds the database's write lock until it ends, so nobody
+    can commit a booking meanwhile, and checking the calendars again now sees every booking that
+    could compete (scheduling_problems read them before this transaction wrote anything). Either
+    way the loser gets the same field error as a booking refused up front.
+    """
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        for field, (_column, rule, message) in DOUBLE_BOOKINGS.items():
+            if violates(error, rule):
+                raise ValidationFailed.on(field, message) from error
+        raise
+    if db.engine.dialect.name != "sqlite":
+        return
+    starts_at, ends_at = assessment.starts_at, assessment.ends_at
+    for field, (column, _rule, message) in DOUBLE_BOOKINGS.items():
+        person_id = getattr(assessment, column.key)
+        if _overlaps(column, person_id, starts_at, ends_at, but=assessment.id):
+            raise ValidationFailed.on(field, message)
 
 
 def _hold(assessment: Assessment, statuses, message) -> None:
