@@ -48,6 +48,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = "10 per minute"
     PUBLIC_LOOKUP_RATE_LIMIT = "60 per minute"
+    # A batch item claimed by a run longer ago than this is taken to be abandoned (its worker
+    # died) and may be claimed by the next run; one issuance takes about a second.
+    BATCH_ITEM_LEASE_SECONDS = int(os.environ.get("BATCH_ITEM_LEASE_SECONDS", "600"))
     # Huey: SQLite storage under instance/ unless HUEY_REDIS_URL is set.
     HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL")
     # A session unused for this long ends; staff hold more personal data than candidates.

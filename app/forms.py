@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, TextAreaField
 
-from app.errors import DomainError, NotFound
+from app.errors import Conflict, DomainError, NotFound
 from app.inputs import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -82,11 +82,20 @@ def explained_on(*forms: FlaskForm):
     Use it around the calls and the redirect that follows them: when a rule is broken the
     block stops, nothing it did is kept, and the view goes on to render the form again with
     the reasons beside their fields (`status_of(form)` then answers 422).
+
+    A Conflict (someone else changed the record a moment ago) is no fault of the form: the page
+    then shows the record as it is now, perhaps without that form, so its reasons are shown
+    as messages above the page instead, answered with 409.
     """
     try:
         yield
     except NotFound:
         raise  # nothing on the form can fix a missing record: the 404 page says so
+    except Conflict as error:
+        rollback_request()
+        _flash(error)
+        for form in forms:
+            form.error_status = error.status_code
     except DomainError as error:
         rollback_request()
         for form in forms:
@@ -100,14 +109,18 @@ def flashed_on_failure():
         yield
     except DomainError as error:
         rollback_request()
-        for messages in error.reasons.values():
-            for message in messages:
-                flash(str(message), "error")
+        _flash(error)
+
+
+def _flash(error: DomainError) -> None:
+    for messages in error.reasons.values():
+        for message in messages:
+            flash(str(message), "error")
 
 
 def status_of(form: FlaskForm) -> int:
     """The status of a form shown again: 422 for its errors (or the broken rule's own status,
-    e.g. 403), 200 when it is shown for the first time."""
-    if not (form.errors or form.form_errors):
-        return 200
-    return getattr(form, "error_status", 422)
+    e.g. 403 or 409), 200 when it is shown for the first time."""
+    if hasattr(form, "error_status"):
+        return form.error_status
+    return 422 if form.errors or form.form_errors else 200

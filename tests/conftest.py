@@ -43,6 +43,11 @@ def _sqlite_without_waiting_for_the_disk(dbapi_connection, _record) -> None:
         dbapi_connection.execute("PRAGMA synchronous = OFF")
 
 
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres_only") and not POSTGRES_URL:
+        pytest.skip("needs PostgreSQL: set TEST_DATABASE_URL")
+
+
 def _app(database_url: str, instance: Path, **overrides):
     instance.mkdir(parents=True, exist_ok=True)
     config = {

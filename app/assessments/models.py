@@ -1,7 +1,17 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    literal_column,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Candidate, Centre, User
@@ -32,6 +42,19 @@ EDITABLE_STATUSES = (
 BOOKED_STATUSES = (AssessmentStatus.SCHEDULED, AssessmentStatus.IN_PROGRESS)
 
 
+def _never_double_booked(person: str) -> ExcludeConstraint:
+    """PostgreSQL refuses two booked assessments of one person whose times overlap, even from
+    parallel transactions. Times are naive UTC, hence tsrange; '[)' lets one session end when
+    the next starts. SQLite has no such constraint: see assessments.services.book()."""
+    return ExcludeConstraint(
+        (person, "="),
+        (literal_column("tsrange(starts_at, ends_at)"), "&&"),
+        name=f"ex_assessments_{person.removesuffix('_id')}_overlap",
+        using="gist",
+        where=text(f"status IN ({sql_values(BOOKED_STATUSES)})"),
+    )
+
+
 class Assessment(db.Model):
     __tablename__ = "assessments"
     __repr_attrs__ = ("status", "judgement", "standard_id")
@@ -45,6 +68,8 @@ class Assessment(db.Model):
             "reviewer_id IS NULL OR reviewer_id <> evaluator_id", name="reviewer_not_evaluator"
         ),
         Index("ix_assessments_evaluator_start", "evaluator_id", "starts_at"),
+        _never_double_booked("evaluator_id"),
+        _never_double_booked("candidate_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))

@@ -4,11 +4,13 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Accreditation, Candidate, User
 from app.accounts.roles import Role
 from app.assessments.models import (
     BOOKED_STATUSES,
+    EDITABLE_STATUSES,
     Assessment,
     AssessmentStatus,
     ItemResult,
@@ -17,14 +19,29 @@ from app.assessments.rules import ItemOutcome, decide
 from app.audit.services import record_event
 from app.dates import local_date
 from app.db_types import utcnow
-from app.errors import PermissionDenied, ValidationFailed
+from app.errors import Conflict, PermissionDenied, ValidationFailed
 from app.extensions import db
+from app.locks import claim_row, lock_row, violates
 from app.standards.models import Standard
 
 MIN_FEEDBACK_LENGTH = 20
 
+# Who may be booked only once at a time: the form field, the column, the database's rule.
+DOUBLE_BOOKINGS = {
+    "evaluator": (
+        Assessment.evaluator_id,
+        "ex_assessments_evaluator_overlap",
+        _l("This evaluator already has an assessment at that time."),
+    ),
+    "candidate": (
+        Assessment.candidate_id,
+        "ex_assessments_candidate_overlap",
+        _l("This candidate already has an assessment at that time."),
+    ),
+}
 
-def _overlaps(column, person_id: int, starts_at: datetime, ends_at: datetime) -> bool:
+
+def _overlaps(column, person_id: int, starts_at: datetime, ends_at: datetime, but=None) -> bool:
     return (
         db.session.scalar(
             select(Assessment.id)
@@ -33,6 +50,7 @@ def _overlaps(column, person_id: int, starts_at: datetime, ends_at: datetime) ->
                 Assessment.status.in_(BOOKED_STATUSES),
                 Assessment.starts_at < ends_at,
                 Assessment.ends_at > starts_at,
+                Assessment.id != but,
             )
             .limit(1)
         )
@@ -88,10 +106,10 @@ def scheduling_problems(
                 code=standard.full_code,
             ),
         )
-    if _overlaps(Assessment.evaluator_id, evaluator.id, starts_at, ends_at):
-        refuse("evaluator", _l("This evaluator already has an assessment at that time."))
-    if _overlaps(Assessment.candidate_id, candidate.id, starts_at, ends_at):
-        refuse("candidate", _l("This candidate already has an assessment at that time."))
+    people = {"evaluator": evaluator.id, "candidate": candidate.id}
+    for field, (column, _rule, message) in DOUBLE_BOOKINGS.items():
+        if _overlaps(column, people[field], starts_at, ends_at):
+            refuse(field, message)
     if not no_conflict_declared:
         refuse(
             "no_conflict", _l("The evaluator must declare that they did not train this candidate.")
@@ -113,8 +131,10 @@ def schedule_assessment(
     """Book an assessment. Raises ValidationFailed with every reason it cannot be booked.
 
     Guarantees the evaluator holds a current accreditation for the standard over the whole
-    session and that neither evaluator nor candidate is booked elsewhere at an overlapping time.
+    session and that neither evaluator nor candidate is booked elsewhere at an overlapping time,
+    even when another booking of either is being made at the same moment (see _book).
     """
+    _wait_for_other_bookings(evaluator, candidate)
     problems = scheduling_problems(
         actor, candidate, standard, evaluator, starts_at, ends_at, no_conflict_declared
     )
@@ -133,7 +153,7 @@ def schedule_assessment(
         status=AssessmentStatus.SCHEDULED,
     )
     db.session.add(assessment)
-    db.session.flush()
+    _book(assessment)
     record_event(
         actor,
         "assessment.scheduled",
@@ -142,6 +162,63 @@ def schedule_assessment(
         starts_at=starts_at.isoformat(),
     )
     return assessment
+
+
+def _wait_for_other_bookings(evaluator: User, candidate: Candidate) -> None:
+    """PostgreSQL: a booking of the same evaluator or candidate being made at this moment
+    finishes first, so the checks that follow see it and refuse with every reason.
+
+    Always the evaluator first, then the candidate: two bookings never wait for each other in a
+    circle. Without these locks, two overlapping inserts at the same instant may deadlock in the
+    exclusion constraints' check, which PostgreSQL resolves by failing one with an error.
+    SQLite ignores them (see _book).
+    """
+    lock_row(evaluator)
+    lock_row(candidate)
+
+
+def _book(assessment: Assessment) -> None:
+    """Write the booking so that nobody is booked twice at once, however it was checked.
+
+    PostgreSQL: the exclusion constraints on assessments (models.py) refuse an overlapping
+    booked row from any path, also from a parallel transaction: the second insert waits for the
+    first and fails if it commits. SQLite has no such constraint but a single writer: once this
+    insert is written, this transaction holds the database's write lock until it ends, so nobody
+    can commit a booking meanwhile, and checking the calendars again now sees every booking that
+    could compete (scheduling_problems read them before this transaction wrote anything). Either
+    way the loser gets the same field error as a booking refused up front.
+    """
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        for field, (_column, rule, message) in DOUBLE_BOOKINGS.items():
+            if violates(error, rule):
+                raise ValidationFailed.on(field, message) from error
+        raise
+    if db.engine.dialect.name != "sqlite":
+        return
+    starts_at, ends_at = assessment.starts_at, assessment.ends_at
+    for field, (column, _rule, message) in DOUBLE_BOOKINGS.items():
+        person_id = getattr(assessment, column.key)
+        if _overlaps(column, person_id, starts_at, ends_at, but=assessment.id):
+            raise ValidationFailed.on(field, message)
+
+
+def _hold(assessment: Assessment, statuses, message) -> None:
+    """Lock the assessment's row for this transaction while its status is still one of
+    `statuses` (a compare-and-set, app/locks.py); otherwise a parallel request changed it after
+    this one read it, and this one is refused with `message` (Conflict) instead of overwriting."""
+    if not claim_row(assessment, Assessment.status, statuses):
+        raise Conflict(message)
+
+
+SIGNED_OFF_MEANWHILE = _l(
+    "This judgement was signed off a moment ago, so nothing was saved. Reload the page to see it."
+)
+REVIEWED_MEANWHILE = _l(
+    "This judgement was reviewed a moment ago, so nothing was saved. "
+    "Reload the page to see the decision."
+)
 
 
 def ensure_may_record(actor: User, assessment: Assessment) -> None:
@@ -162,6 +239,7 @@ def record_item_results(
     Returns the number of results created or changed.
     """
     ensure_may_record(actor, assessment)
+    _hold(assessment, EDITABLE_STATUSES, SIGNED_OFF_MEANWHILE)
     valid_items = {item.id for item in assessment.standard.instrument.items}
     changed = 0
     for item_id, (is_met, observation) in entries.items():
@@ -213,6 +291,7 @@ def _record_one(actor, assessment, item_id: int, is_met: bool, observation: str)
 def save_feedback_draft(actor: User, assessment: Assessment, feedback: str) -> None:
     """Keep the feedback written so far; it becomes final only at sign-off."""
     ensure_may_record(actor, assessment)
+    _hold(assessment, EDITABLE_STATUSES, SIGNED_OFF_MEANWHILE)
     assessment.feedback = feedback.strip()
     db.session.flush()
 
@@ -220,7 +299,8 @@ def save_feedback_draft(actor: User, assessment: Assessment, feedback: str) -> N
 def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> None:
     """Compute the judgement with the instrument's rule, store the feedback and lock the results.
 
-    Raises ValidationFailed when an item has no result or the feedback is missing.
+    Raises ValidationFailed when an item has no result or the feedback is missing, and
+    Conflict when it was signed off by a parallel request first: signed off once.
     """
     ensure_may_record(actor, assessment)
     instrument = assessment.standard.instrument
@@ -237,6 +317,7 @@ def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> No
         ]
     if problems:
         raise ValidationFailed(next(iter(problems.values()))[0], problems)
+    _hold(assessment, EDITABLE_STATUSES, SIGNED_OFF_MEANWHILE)
     outcomes = [
         ItemOutcome(item.weight, item.is_critical, assessment.result_for(item.id).is_met)
         for item in instrument.items
@@ -272,8 +353,12 @@ def ensure_may_review(actor: User, assessment: Assessment) -> None:
 
 
 def approve_judgement(actor: User, assessment: Assessment) -> None:
-    """The quality reviewer confirms the judgement; a competent one may then be certified."""
+    """The quality reviewer confirms the judgement; a competent one may then be certified.
+
+    Reviewed once: Conflict when a parallel request approved or returned it first.
+    """
     ensure_may_review(actor, assessment)
+    _hold(assessment, [AssessmentStatus.JUDGED], REVIEWED_MEANWHILE)
     assessment.status = AssessmentStatus.REVIEWED
     assessment.reviewer_id, assessment.reviewed_at = actor.id, utcnow()
     assessment.return_reason = ""
@@ -282,10 +367,14 @@ def approve_judgement(actor: User, assessment: Assessment) -> None:
 
 
 def return_judgement(actor: User, assessment: Assessment, reason: str) -> None:
-    """Send the judgement back to the evaluator, unlocking the results; a reason is required."""
+    """Send the judgement back to the evaluator, unlocking the results; a reason is required.
+
+    Reviewed once: Conflict when a parallel request approved or returned it first.
+    """
     ensure_may_review(actor, assessment)
     if not reason.strip():
         raise ValidationFailed.on("reason", _l("Say why the judgement is returned."))
+    _hold(assessment, [AssessmentStatus.JUDGED], REVIEWED_MEANWHILE)
     assessment.status = AssessmentStatus.RETURNED
     assessment.return_reason = reason.strip()
     assessment.reviewer_id, assessment.reviewed_at = actor.id, utcnow()

@@ -1,15 +1,19 @@
 """Batch issuance: many approved judgements certified in the background, one at a time.
 
 Each certificate is issued and committed on its own, so one failure neither stops nor rolls
-back the others; running a batch again retries only what is not issued yet.
+back the others; running a batch again retries only what is not issued yet. Several runs of one
+batch may work at once (a re-run while the first is still going, two workers): each item is
+claimed before it is issued, so only one run issues it.
 """
 
 import io
 import logging
 import zipfile
+from datetime import timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 
 from app.accounts.models import User
 from app.assessments.models import Assessment, AssessmentStatus
@@ -44,7 +48,11 @@ def create_batch(actor: User, assessment_ids: list[int]) -> IssuanceBatch:
 
 
 def run_batch(batch_id: int) -> dict[str, int]:
-    """Issue every item not issued yet, committing each on its own. Returns the counts."""
+    """Issue every item not issued yet, committing each on its own. Returns the counts.
+
+    Items that another run is issuing right now are left to it; the run that leaves nothing
+    running marks the batch finished.
+    """
     batch = db.session.get(IssuanceBatch, batch_id)
     if batch is None:
         raise NotFound()
@@ -52,11 +60,48 @@ def run_batch(batch_id: int) -> dict[str, int]:
     db.session.commit()
     item_ids = [item.id for item in batch.items if item.status != BatchItemStatus.ISSUED]
     for item_id in item_ids:
-        _issue_item(item_id)
-    batch = db.session.get(IssuanceBatch, batch_id)
-    batch.finished_at = utcnow()
-    db.session.commit()
+        if _claim(item_id):
+            _issue_item(item_id)
+    if not _is_running(batch_id):
+        db.session.get(IssuanceBatch, batch_id).finished_at = utcnow()
+        db.session.commit()
     return count_batch_items(batch_id)
+
+
+def _claim(item_id: int) -> bool:
+    """Mark the item running for this run, and commit that, unless another run has it.
+
+    A compare-and-set: the UPDATE matches only an item waiting (pending or failed) or one whose
+    claim is older than the lease (its worker died), so of two runs at once only one gets it;
+    the database decides, on SQLite and PostgreSQL alike (app/locks.py).
+    """
+    now = utcnow()
+    abandoned = now - timedelta(seconds=current_app.config["BATCH_ITEM_LEASE_SECONDS"])
+    claimed = db.session.execute(
+        update(BatchItem)
+        .where(
+            BatchItem.id == item_id,
+            or_(
+                BatchItem.status.in_([BatchItemStatus.PENDING, BatchItemStatus.FAILED]),
+                and_(BatchItem.status == BatchItemStatus.RUNNING, BatchItem.claimed_at < abandoned),
+            ),
+        )
+        .values(status=BatchItemStatus.RUNNING, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def _is_running(batch_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(BatchItem.id)
+            .where(BatchItem.batch_id == batch_id, BatchItem.status == BatchItemStatus.RUNNING)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _issue_item(item_id: int) -> None:
@@ -72,7 +117,13 @@ def _issue_item(item_id: int) -> None:
         if not isinstance(error, DomainError):
             log.exception("batch item %s failed", item_id)
         item = db.session.get(BatchItem, item_id)
-        item.status, item.error = BatchItemStatus.FAILED, _reason(error)
+        # Issued meanwhile by someone else (the Emitir button, a run that took over a stale
+        # claim): the item has its certificate, which is all the batch asked for.
+        certificate = _certificate_of(item.assessment)
+        if certificate is not None:
+            item.status, item.error, item.certificate = BatchItemStatus.ISSUED, "", certificate
+        else:
+            item.status, item.error = BatchItemStatus.FAILED, _reason(error)
         db.session.commit()
 
 

@@ -5,10 +5,11 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.models import User
 from app.audit.services import record_event
 from app.certificates.models import Certificate, CertificateStatus
-from app.certificates.services import ensure_may_manage
+from app.certificates.services import CertificateChanged, ensure_may_manage
 from app.db_types import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.locks import claim_row
 
 # The statuses an administrator may move a certificate to, from each status.
 TRANSITIONS = {
@@ -28,8 +29,10 @@ def change_certificate_status(
 ) -> None:
     """Suspend, reinstate or revoke, with a reason that the public page shows at once.
 
-    Revocation is final. Raises PermissionDenied outside the actor's centre and ValidationFailed
-    for a transition that is not allowed or a missing reason.
+    Revocation is final. Raises PermissionDenied outside the actor's centre, ValidationFailed
+    for a transition that is not allowed or a missing reason, and CertificateChanged when the
+    status changed since the certificate was read (another change, or a reissue, at the same
+    moment): the transition was judged from a status that no longer holds.
     """
     ensure_may_manage(actor, certificate)
     new_status = CertificateStatus(new_status)
@@ -37,6 +40,8 @@ def change_certificate_status(
         raise ValidationFailed.on("status", _l("This change of status is not allowed."))
     if not reason.strip():
         raise ValidationFailed.on("reason", _l("Give the reason; it is shown on the public page."))
+    if not claim_row(certificate, Certificate.status, [certificate.status]):
+        raise CertificateChanged()
     previous = certificate.status
     certificate.status = new_status
     certificate.status_reason = reason.strip() if new_status != CertificateStatus.VALID else ""

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Candidate, Centre
@@ -28,12 +28,26 @@ class PublicStatus(LabelledEnum):
     SUPERSEDED = "superseded", _l("Superseded")
 
 
+# One live certificate per assessment, whoever issues it and however many workers try at once:
+# every certificate but the superseded ones counts. A reissue marks the old certificate
+# superseded, and writes that, before its successor is inserted (reissue_certificate).
+LIVE_CERTIFICATE_INDEX = "uq_certificates_live_assessment"
+_LIVE = text("status <> 'superseded'")
+
+
 class Certificate(db.Model):
     """An issued certificate; its printed facts are frozen copies, never re-read from live data."""
 
     __tablename__ = "certificates"
     __repr_attrs__ = ("folio", "status")
     __table_args__ = (
+        Index(
+            LIVE_CERTIFICATE_INDEX,
+            "assessment_id",
+            unique=True,
+            sqlite_where=_LIVE,
+            postgresql_where=_LIVE,
+        ),
         CheckConstraint(f"status IN ({sql_values(CertificateStatus)})", name="status_known"),
         CheckConstraint(
             "status <> 'revoked' OR (revoked_at IS NOT NULL AND status_reason <> '')",
@@ -96,6 +110,7 @@ class FolioCounter(db.Model):
 
 class BatchItemStatus(LabelledEnum):
     PENDING = "pending", _l("Waiting")
+    RUNNING = "running", _l("Issuing")
     ISSUED = "issued", _l("Issued")
     FAILED = "failed", _l("Failed")
 
@@ -130,6 +145,8 @@ class BatchItem(db.Model):
         StoredEnum(BatchItemStatus), default=BatchItemStatus.PENDING
     )
     error: Mapped[str] = mapped_column(Text, default="")
+    # When a run claimed the item (status running); a claim older than the lease is abandoned.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
 
     batch: Mapped[IssuanceBatch] = relationship(back_populates="items")

@@ -101,12 +101,14 @@ def get_batch_progress(user: User, batch_id: int) -> tuple[dict[str, int], bool]
 
 
 def count_batch_items(batch_id: int) -> dict[str, int]:
-    counts = {status.value: 0 for status in BatchItemStatus}
+    """Issued, failed and pending (still to do: waiting, or being issued right now)."""
+    counts = {"pending": 0, "issued": 0, "failed": 0}
     rows = db.session.execute(
         select(BatchItem.status, func.count())
         .where(BatchItem.batch_id == batch_id)
         .group_by(BatchItem.status)
     )
     for status, number in rows:
-        counts[status.value] = number
+        key = "pending" if status == BatchItemStatus.RUNNING else status.value
+        counts[key] += number
     return counts

@@ -9,6 +9,7 @@ from pathlib import Path
 from babel.dates import format_date
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.curp import mask_curp
 from app.accounts.models import User
@@ -18,16 +19,36 @@ from app.assessments.rules import Judgement
 from app.audit.services import record_alarm, record_event
 from app.certificates import designs, rendering, rules, signing
 from app.certificates.issuer import current_signing_key, verification_url
-from app.certificates.models import Certificate, CertificateStatus
+from app.certificates.models import LIVE_CERTIFICATE_INDEX, Certificate, CertificateStatus
 from app.certificates.numbering import folio_number
 from app.certificates.queries import DAMAGED_FILE_EVENT
 from app.dates import local_date
 from app.db_types import utcnow
-from app.errors import PermissionDenied, StoredDataCorrupted, ValidationFailed
+from app.errors import Conflict, PermissionDenied, StoredDataCorrupted, ValidationFailed
 from app.extensions import db
+from app.locks import claim_row, lock_row, violates
 from app.storage import write_with_transaction
 
 log = logging.getLogger(__name__)
+
+
+class AlreadyIssued(Conflict):
+    """The judgement has its certificate already, perhaps issued a moment ago by someone else."""
+
+    def __init__(self):
+        super().__init__(_l("This judgement already has a certificate."))
+
+
+class CertificateChanged(Conflict):
+    """Someone else changed the certificate's status between reading it and changing it."""
+
+    def __init__(self):
+        super().__init__(
+            _l(
+                "Someone else changed this certificate a moment ago, so nothing was saved. "
+                "Reload the page to see it."
+            )
+        )
 
 
 def new_public_id() -> str:
@@ -40,6 +61,8 @@ def ensure_may_certify(actor: User, assessment: Assessment) -> None:
     judgement that a quality reviewer approved (DOMAIN.md, step 7)."""
     if actor.role != Role.ADMIN or actor.centre_id != assessment.centre_id:
         raise PermissionDenied(_l("Only an administrator of this centre can issue certificates."))
+    if assessment.status == AssessmentStatus.CERTIFIED:
+        raise AlreadyIssued()
     if assessment.status != AssessmentStatus.REVIEWED:
         raise ValidationFailed(
             _l("Only a judgement approved by a quality reviewer can be certified.")
@@ -99,10 +122,16 @@ def issue_certificate(actor: User, assessment: Assessment) -> Certificate:
     """Issue the certificate of an approved Competente judgement, once.
 
     Assigns the next folio, signs the canonical facts, renders the PDF once, stores it atomically
-    and records its SHA-256. Raises PermissionDenied / ValidationFailed when not eligible and
-    SigningKeyMissing when the body has no key. The caller commits; if it rolls back
-    instead, the stored PDF is removed again.
+    and records its SHA-256. Raises PermissionDenied / ValidationFailed when not eligible,
+    AlreadyIssued (a Conflict) when the judgement has its certificate, even one issued at this
+    very moment by another worker, and SigningKeyMissing when the body has no key. The caller
+    commits; if it rolls back instead, the stored PDF is removed again.
+
+    Once per assessment is kept by the database: the partial unique index on live certificates
+    refuses a second one on every database; on PostgreSQL the lock on the assessment's row also
+    makes a parallel issuer wait here and then find it certified, before it takes a folio.
     """
+    lock_row(assessment)
     ensure_may_certify(actor, assessment)
     certificate = _issue(assessment)
     assessment.status = AssessmentStatus.CERTIFIED
@@ -114,14 +143,20 @@ def reissue_certificate(actor: User, certificate: Certificate, reason: str) -> C
     """Issue a corrected certificate from today's records and mark the old one superseded.
 
     The old certificate keeps its PDF and page, which then point to the new one.
-    Raises ValidationFailed when the old one is not valid or suspended, or no reason is given.
+    Raises ValidationFailed when the old one is not valid or suspended, or no reason is given,
+    and CertificateChanged when its status changed since it was read (a revocation, or another
+    reissue, at the same moment): the loser never undoes the winner.
     """
     ensure_may_reissue(actor, certificate)
     if not reason.strip():
         raise ValidationFailed.on("reason", _l("Say why the certificate is reissued."))
-    successor = _issue(certificate.assessment)
+    # Locked from here on (on SQLite: the whole database, through the render; reissues are rare).
+    if not claim_row(certificate, Certificate.status, [certificate.status]):
+        raise CertificateChanged()
     certificate.status = CertificateStatus.SUPERSEDED
     certificate.status_reason = reason.strip()
+    db.session.flush()  # out of the live-certificate index before its successor enters it
+    successor = _issue(certificate.assessment)
     certificate.superseded_by = successor
     db.session.flush()
     record_event(
@@ -194,7 +229,14 @@ def _issue_numbered(assessment: Assessment, key, year: int, number: int) -> Cert
         key_id=signing.key_id(key.public_key()),
     )
     db.session.add(certificate)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        # A parallel issuer of the same judgement committed first (SQLite, or a path without
+        # the lock): the folio number taken is voided on the way out (numbering.folio_number).
+        if violates(error, LIVE_CERTIFICATE_INDEX):
+            raise AlreadyIssued() from error
+        raise
     return certificate
 
 

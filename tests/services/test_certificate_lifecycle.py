@@ -8,6 +8,7 @@ from app.audit.models import AuditEvent
 from app.certificates.lifecycle import change_certificate_status, revoke_certificate
 from app.certificates.models import Certificate, CertificateStatus, PublicStatus
 from app.certificates.services import (
+    AlreadyIssued,
     issue_certificate,
     read_certificate_pdf,
     reissue_certificate,
@@ -26,7 +27,7 @@ def certificate(world):
 
 
 def test_issuing_twice_is_refused(world, certificate):
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(AlreadyIssued, match="ya tiene un certificado"):
         issue_certificate(world.admin, certificate.assessment)
     assert certificate.assessment.status == AssessmentStatus.CERTIFIED
 

@@ -13,11 +13,12 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.assessments.models import Assessment
 from app.certificates.designs import UnknownDesign
-from app.certificates.models import Certificate, FolioVoid
+from app.certificates.models import Certificate
 from app.certificates.numbering import takes_number_in_own_transaction
 from app.certificates.services import issue_certificate
 from app.extensions import db
 from tests import factories
+from tests.concurrency import voids_once_every_gap_is_explained
 
 THREADS = 4
 PER_THREAD = 4
@@ -58,15 +59,6 @@ def test_parallel_issuers_never_share_or_skip_a_folio(app, world):
     numbers = sorted(int(folio.rsplit("-", 1)[1]) for folio in folios)
     assert len(folios) == len(set(folios)) == THREADS * PER_THREAD
     assert numbers == list(range(1, THREADS * PER_THREAD + 1))
-
-
-def voids_once_every_gap_is_explained() -> dict[int, str]:
-    """Assert that issued and voided numbers together run from 1 with no gap; return the voids."""
-    issued = {int(f.rsplit("-", 1)[1]) for f in db.session.scalars(select(Certificate.folio))}
-    voided = {v.number: v.reason for v in db.session.scalars(select(FolioVoid))}
-    assert issued
-    assert issued | set(voided) == set(range(1, len(issued) + len(voided) + 1))
-    return voided
 
 
 def test_every_gap_in_the_sequence_is_explained(app, world):
