@@ -33,3 +33,20 @@ def test_a_form_too_large_to_read_gets_the_413_page_when_logged_in(world, client
     assert response.status_code == 413
     assert "El archivo es demasiado grande" in response.get_data(as_text=True)
     assert candidates() == before
+
+
+def test_a_json_body_is_refused_by_the_login_page_without_an_error(client, world):
+    response = client.post("/login", json={"email": 5, "password": True})
+    assert response.status_code == 415
+    assert "no se acepta" in response.get_data(as_text=True)
+
+
+def test_a_json_body_to_a_form_is_refused_and_changes_nothing(world, client, login):
+    login(world.admin)
+    before = candidates()
+    response = client.post(
+        "/candidates/",
+        json={"full_name": None, "curp": factories.valid_curp(78), "email": 1, "password": []},
+    )
+    assert response.status_code == 415
+    assert candidates() == before
