@@ -21,7 +21,8 @@ from app.transactions import after_commit
 def start_batch():
     if not ActionForm().validate_on_submit():
         abort(400)
-    ids = [int(value) for value in request.form.getlist("assessment") if value.isdigit()]
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    ids = [int(value) for value in request.form.getlist("assessment") if value.isdecimal()]
     with flashed_on_failure():
         if not ids:
             raise ValidationFailed(_("Choose at least one judgement to certify."))
