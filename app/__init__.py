@@ -28,6 +28,7 @@ def create_app(config: type[Config] | None = None, overrides: dict | None = None
     register_blueprints(app)
     register_template_helpers(app)
     register_security_headers(app)
+    register_request_checks(app)
     from app.errors import register_error_handlers
 
     register_error_handlers(app)
@@ -144,6 +145,18 @@ def register_security_headers(app: Flask) -> None:
             response.headers["Cache-Control"] = "no-store"
             response.vary.add("Cookie")
         return response
+
+
+def register_request_checks(app: Flask) -> None:
+    from flask import abort, request
+
+    @app.before_request
+    def pages_take_forms_not_json():
+        # Flask-WTF reads a JSON body as the form, handing fields the numbers, booleans and
+        # nulls of JSON where forms and services expect text: a 500 instead of a refusal. No page
+        # takes JSON; a JSON API that does will need to be let through here.
+        if request.method == "POST" and request.is_json:
+            abort(415)
 
 
 def warn_about_slow_rendering(app: Flask) -> None:

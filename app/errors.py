@@ -76,6 +76,7 @@ ERROR_TITLES = {
     405: _l("This action is not allowed here"),
     409: _l("Someone else changed this at the same time"),
     413: _l("The file is too large"),
+    415: _l("This kind of request is not accepted here"),
     422: _l("The request could not be processed"),
     429: _l("Too many requests"),
     500: _l("Something went wrong on our side"),

@@ -67,7 +67,9 @@ def register(app: Flask) -> None:
         return {
             "gettext": gettext_for_render(get_translations()),
             # Only signed-in pages have POST buttons (log out, actions); visitors need no token.
-            "action_form": ActionForm() if current_user.is_authenticated else None,
+            # The button needs only its token: reading the request's body here would fail again
+            # on the error page of a body that could not be read (e.g. 413, too large).
+            "action_form": ActionForm(formdata=None) if current_user.is_authenticated else None,
             "other_languages": [
                 (code, language_tag(code), name)
                 for code, name in app.config["LANGUAGES"].items()

@@ -143,3 +143,12 @@ def test_the_batch_page_loads_its_script_once_and_not_in_the_title(world, client
     title = page[page.index("<title>") : page.index("</title>")]
     assert "<script" not in title and "script" not in title
     assert page.count("js/batch-progress.js") == 1
+
+
+def test_a_digit_that_is_not_a_number_is_no_judgement_to_certify(world, client, login):
+    # "²".isdigit() is True but int("²") fails: such a value is ignored like any other non-id.
+    login(world.admin)
+    response = client.post("/certificates/batches", data={"assessment": ["²", "x"]})
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(IssuanceBatch)) == 0
+    assert "Elija al menos" in client.get(response.location).get_data(as_text=True)

@@ -1,0 +1,278 @@
+"""A fuzz plan for every route: which fields it reads, what a valid value of each looks like.
+
+PLANS is keyed like the app's url_map: (method, rule). tests/fuzz/test_routes.py fails when a
+route has no plan here, and fuzzes it with `GENERIC` meanwhile. Who sends the requests comes
+from the route itself (`require_role`'s allowed roles; anonymous for public routes) unless a
+plan says otherwise. Path parameters are fuzzed for every route: real ids (so requests reach
+the view) or hostile ones.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from hypothesis import strategies as st
+
+from app.accounts.roles import Role
+from tests.factories import PASSWORD, valid_curp
+from tests.fuzz.site import Scenario, png_bytes
+from tests.fuzz.strategies import (
+    NUMBER_EDGES,
+    Field,
+    Upload,
+    choice,
+    date_field,
+    dates_around,
+    datetime_field,
+    file_field,
+    flag,
+    hostile_text,
+    hostile_uploads,
+    number,
+    text,
+)
+
+LOGGED_IN = (Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CANDIDATE)
+
+
+def junk_fields(s: Scenario) -> dict[str, Field]:
+    """For a route that reads no input: a few stray parameters anyway."""
+    return {"next": text(), "id": number(1, 5), "q": text()}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """`fields(scenario)` gives the form (or, for GET, query) fields and how to draw them;
+    None for a route that reads no input."""
+
+    fields: Callable[[Scenario], dict[str, Field]] | None = None
+    roles: tuple | None = None  # None: the route's own allowed roles, or anonymous
+    # The path values the edge sweep uses, where the first real id would not get far.
+    target: Callable[[Scenario], dict] | None = None
+
+    @property
+    def reads_input(self) -> bool:
+        return self.fields is not None
+
+    def fields_for(self, scenario: Scenario) -> dict[str, Field]:
+        return self.fields(scenario) if self.fields else junk_fields(scenario)
+
+
+GENERIC = Plan()
+
+
+def _emails():
+    return st.integers(1, 10**6).map(lambda n: f"persona{n}@example.com")
+
+
+def _curps():
+    return st.integers(1000, 5000).map(valid_curp)
+
+
+def _starts_at():
+    """A free slot inside the evaluator's accreditation, at a round hour (local time)."""
+    return st.integers(2, 300).map(lambda d: f"{date.today() + timedelta(days=d)}T09:00")
+
+
+def _ends_at():
+    return st.integers(2, 300).map(lambda d: f"{date.today() + timedelta(days=d)}T11:00")
+
+
+def _password():
+    return st.sampled_from(["correct-horse-battery", "una-clave-larga"])
+
+
+def login_form(s):
+    """A real account's email, and its password or a wrong one."""
+    return {
+        "email": Field(st.just(s.emails[Role.ADMIN]), hostile_text()),
+        "password": Field(st.sampled_from(["not-the-password", PASSWORD]), hostile_text()),
+    }
+
+
+def language_form(s):
+    return {"locale": choice(["es_MX", "en"])}
+
+
+def candidate_form(s):
+    return {
+        "full_name": text(st.sampled_from(["Ana Ruiz", "José Ñúñez Ávila"])),
+        "curp": Field(_curps(), hostile_text()),
+        "email": Field(_emails(), hostile_text()),
+        "password": Field(_password(), hostile_text()),
+        "is_publicly_listed": flag(),
+    }
+
+
+def accreditation_form(s):
+    return {
+        "evaluator": choice(s.evaluator_ids),
+        "standard": choice([s.published_standard_id]),
+        "number": text(st.sampled_from(["", "CED-2026-0001"])),
+        "valid_from": date_field(dates_around(-30, 0)),
+        "valid_until": date_field(dates_around(1, 900)),
+    }
+
+
+def branding_form(s):
+    logo = st.just(Upload("logo.png", png_bytes(), "image/png"))
+    return {
+        "design": choice(s.designs),
+        "logo": file_field(logo, hostile_uploads([png_bytes((1, 1))])),
+        "remove_logo": flag(),
+    }
+
+
+def standard_form(s):
+    return {
+        "code": text(st.integers(1000, 9999).map(lambda n: f"EC{n}")),
+        "version": text(st.sampled_from(["01", "02"])),
+        "title": text(),
+        "purpose": text(st.sampled_from(["", "Propósito"])),
+        "level": choice(range(1, 6)),
+        "sector": text(),
+        "validity_years": Field(st.sampled_from(["", "3"]), number(1, 50).hostile),
+        "threshold_percent": number(1, 100),
+    }
+
+
+def element_form(s):
+    return {"element-title": text()}
+
+
+def criterion_form(s):
+    return {
+        "criterion-element": choice(s.draft_element_ids),
+        "criterion-kind": choice(["performance", "product", "knowledge", "attitude"]),
+        "criterion-text": text(),
+    }
+
+
+def item_form(s):
+    return {
+        "item-criterion": choice(s.draft_criterion_ids),
+        "item-text": text(),
+        "item-weight": number(1, 100),
+        "item-is_critical": flag(),
+    }
+
+
+def rule_form(s):
+    return {"rule-threshold_percent": number(1, 100)}
+
+
+def schedule_form(s):
+    return {
+        "candidate": choice(s.candidate_ids),
+        "standard": choice([s.published_standard_id]),
+        "evaluator": choice(s.evaluator_ids),
+        "starts_at": datetime_field(_starts_at()),
+        "ends_at": datetime_field(_ends_at()),
+        "location": text(),
+        "no_conflict": flag(),
+    }
+
+
+def results_form(s):
+    fields = {"feedback": text(st.just("Buen desempeño general; reforzar el cierre."))}
+    for item_id in s.item_ids:
+        fields[f"item_{item_id}"] = choice(["met", "not_met"])
+        fields[f"observation_{item_id}"] = text()
+    return fields
+
+
+def review_form(s):
+    return {"decision": choice(["approve", "return"]), "reason": text()}
+
+
+def status_form(s):
+    return {"status": choice(["suspended", "valid", "revoked"]), "reason": text()}
+
+
+def reissue_form(s):
+    return {
+        "holder_name": text(st.sampled_from(["", "María José Núñez Ávila"])),
+        "reissue_reason": text(st.just("Corrección del nombre")),
+    }
+
+
+def batch_form(s):
+    ids = st.lists(st.sampled_from([str(i) for i in s.assessment_ids]), min_size=1, max_size=3)
+    hostile = st.lists(st.one_of(number(1, 5).hostile, st.just("1")), min_size=1, max_size=3)
+    return {"assessment": Field(ids, hostile, NUMBER_EDGES)}
+
+
+def pdf_check_form(s):
+    issued = st.just(Upload("certificado.pdf", s.issued_pdf, "application/pdf"))
+    return {"pdf": file_field(issued, hostile_uploads([s.issued_pdf[:-1]]))}
+
+
+def lookup_query(s):
+    return {
+        "folio": Field(st.sampled_from([s.folio, s.folio.lower(), " CONALEP-X "]), hostile_text()),
+        "curp": Field(st.sampled_from([s.curp, s.curp.lower(), valid_curp(4999)]), hostile_text()),
+    }
+
+
+def static_query(s):
+    return {"v": text()}
+
+
+def scheduled(s):
+    return {"assessment_id": s.scheduled_assessment_id}
+
+
+def judged(s):
+    return {"assessment_id": s.judged_assessment_id}
+
+
+PLANS = {
+    ("GET", "/static/<path:filename>"): Plan(static_query),
+    ("GET", "/"): GENERIC,
+    ("GET", "/login"): GENERIC,
+    ("POST", "/login"): Plan(login_form),
+    ("POST", "/logout"): Plan(roles=LOGGED_IN),
+    ("POST", "/language"): Plan(language_form),
+    ("GET", "/candidates/"): GENERIC,
+    ("POST", "/candidates/"): Plan(candidate_form),
+    ("GET", "/evaluators/"): GENERIC,
+    ("POST", "/evaluators/"): Plan(accreditation_form),
+    ("GET", "/centre/"): GENERIC,
+    ("POST", "/centre/"): Plan(branding_form),
+    ("GET", "/centre/logo"): GENERIC,
+    ("GET", "/standards/"): GENERIC,
+    ("GET", "/standards/new"): GENERIC,
+    ("POST", "/standards/new"): Plan(standard_form),
+    ("GET", "/standards/<int:standard_id>"): GENERIC,
+    ("POST", "/standards/<int:standard_id>/elements"): Plan(element_form),
+    ("POST", "/standards/<int:standard_id>/criteria"): Plan(criterion_form),
+    ("POST", "/standards/<int:standard_id>/items"): Plan(item_form),
+    ("POST", "/standards/<int:standard_id>/rule"): Plan(rule_form),
+    ("POST", "/standards/<int:standard_id>/publish"): GENERIC,
+    ("GET", "/assessments/"): GENERIC,
+    ("GET", "/assessments/new"): GENERIC,
+    ("POST", "/assessments/new"): Plan(schedule_form),
+    ("GET", "/assessments/<int:assessment_id>"): GENERIC,
+    ("POST", "/assessments/<int:assessment_id>/results"): Plan(results_form, target=scheduled),
+    ("POST", "/assessments/<int:assessment_id>/sign-off"): Plan(results_form, target=scheduled),
+    ("POST", "/assessments/<int:assessment_id>/review"): Plan(review_form, target=judged),
+    ("POST", "/assessments/<int:assessment_id>/certify"): GENERIC,
+    ("GET", "/certificates/"): GENERIC,
+    ("GET", "/certificates/<public_id>"): GENERIC,
+    ("POST", "/certificates/<public_id>/status"): Plan(status_form),
+    ("POST", "/certificates/<public_id>/reissue"): Plan(reissue_form),
+    ("GET", "/certificates/<public_id>/badge.json"): GENERIC,
+    ("GET", "/certificates/<public_id>/pdf"): GENERIC,
+    ("POST", "/certificates/batches"): Plan(batch_form),
+    ("GET", "/certificates/batches/<int:batch_id>"): GENERIC,
+    ("GET", "/certificates/batches/<int:batch_id>/progress"): GENERIC,
+    ("POST", "/certificates/batches/<int:batch_id>/run"): GENERIC,
+    ("GET", "/certificates/batches/<int:batch_id>/zip"): GENERIC,
+    ("GET", "/v/<public_id>"): GENERIC,
+    ("POST", "/v/<public_id>/check"): Plan(pdf_check_form),
+    ("GET", "/api/v1/certificates/<public_id>"): GENERIC,
+    ("GET", "/verify"): Plan(lookup_query),
+    ("GET", "/.well-known/avala/signing-key.pem"): GENERIC,
+    ("GET", "/.well-known/avala/keys/<key_id>.pem"): GENERIC,
+    ("GET", "/.well-known/avala/issuer.json"): GENERIC,
+}

@@ -1,0 +1,197 @@
+"""The app under fuzzing: one world built once per module, a logged-in session per role, and the
+database's fingerprint, with a snapshot restored whenever a request changed the data.
+
+Requests run without an outer app context, each in its own as in production, so a request's
+session is removed (and anything it left uncommitted rolled back) when it ends.
+"""
+
+import hashlib
+import io
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+from sqlalchemy import select, text
+
+from app.accounts.roles import Role
+from app.certificates.batches import create_batch
+from app.certificates.designs import list_designs
+from app.certificates.services import issue_certificate, read_certificate_pdf
+from app.extensions import db
+from tests import factories
+
+ANON = "anonymous"
+
+
+def png_bytes(size=(40, 40)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (11, 93, 75)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Plain values the plans draw valid input from; no ORM object outlives the world's build."""
+
+    emails: dict
+    published_standard_id: int
+    draft_standard_id: int
+    draft_element_ids: tuple
+    draft_criterion_ids: tuple
+    item_ids: tuple
+    certified_assessment_id: int
+    judged_assessment_id: int  # awaiting review
+    scheduled_assessment_id: int  # results may be recorded
+    candidate_ids: tuple
+    evaluator_ids: tuple
+    public_id: str
+    folio: str
+    curp: str
+    key_id: str
+    batch_id: int
+    designs: tuple
+    issued_pdf: bytes = field(repr=False)
+
+    @property
+    def assessment_ids(self) -> tuple[int, int, int]:
+        return (
+            self.certified_assessment_id,
+            self.judged_assessment_id,
+            self.scheduled_assessment_id,
+        )
+
+    def valid_path_values(self, name: str) -> list:
+        """Ids of real objects, so that a request reaches its view and not only a 404."""
+        return {
+            "standard_id": [self.draft_standard_id, self.published_standard_id],
+            "assessment_id": list(self.assessment_ids),
+            "public_id": [self.public_id],
+            "batch_id": [self.batch_id],
+            "key_id": [self.key_id],
+            "filename": ["css/app.css", "favicon.svg"],
+        }.get(name, [])
+
+
+def build_scenario(app) -> Scenario:
+    """A centre with staff and candidates; a published and a draft standard; assessments
+    certified, judged and scheduled; an issued certificate, a batch and a logo."""
+    world = factories.make_world()
+    certified = world.approved()
+    certificate = issue_certificate(world.admin, certified)
+    batch = create_batch(world.admin, [certified.id])
+    judged = world.judge(world.schedule(world.other_candidate, hours_from_now=6))
+    scheduled = world.schedule(world.other_candidate, hours_from_now=12)
+    draft = factories.make_standard(world.admin, publish=False)
+    world.centre.logo, world.centre.logo_mimetype = png_bytes(), "image/png"
+    db.session.commit()
+    return Scenario(
+        emails={
+            Role.ADMIN: world.admin.email,
+            Role.EVALUATOR: world.evaluator.email,
+            Role.REVIEWER: world.reviewer.email,
+            Role.CANDIDATE: world.candidate.user.email,
+        },
+        published_standard_id=world.standard.id,
+        draft_standard_id=draft.id,
+        draft_element_ids=tuple(e.id for e in draft.elements),
+        draft_criterion_ids=tuple(c.id for c in draft.criteria),
+        item_ids=tuple(item.id for item in world.standard.instrument.items),
+        certified_assessment_id=certified.id,
+        judged_assessment_id=judged.id,
+        scheduled_assessment_id=scheduled.id,
+        candidate_ids=(world.candidate.id, world.other_candidate.id),
+        evaluator_ids=(world.evaluator.id,),
+        public_id=certificate.public_id,
+        folio=certificate.folio,
+        curp=world.candidate.curp,
+        key_id=certificate.key_id,
+        batch_id=batch.id,
+        designs=tuple(list_designs(app.config["CERTIFICATE_DESIGNS_DIR"])),
+        issued_pdf=read_certificate_pdf(certificate),
+    )
+
+
+def fingerprint() -> dict[str, tuple[int, str]]:
+    """Row count and digest of every table: equal fingerprints, equal data."""
+    prints = {}
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            rows = connection.execute(select(table).order_by(*table.primary_key.columns)).all()
+            digest = hashlib.sha256(repr(rows).encode("utf-8", "surrogatepass")).hexdigest()
+            prints[table.name] = (len(rows), digest[:16])
+    return prints
+
+
+class SqliteSnapshot:
+    """A copy of the database file, copied back over it (no connection is open meanwhile)."""
+
+    def __init__(self, database: Path):
+        self.database, self.copy = database, database.with_suffix(".snapshot")
+        db.engine.dispose()
+        shutil.copyfile(self.database, self.copy)
+
+    def restore(self) -> None:
+        db.engine.dispose()
+        shutil.copyfile(self.copy, self.database)
+
+
+class PostgresSnapshot:
+    """Every row, put back after a TRUNCATE (which the audit trail's triggers allow, as the
+    test suite's own cleanup does); identities continue from the snapshot's highest id."""
+
+    def __init__(self):
+        with db.engine.connect() as connection:
+            self.rows = {
+                table: [dict(row) for row in connection.execute(select(table)).mappings()]
+                for table in db.metadata.sorted_tables
+            }
+
+    def restore(self) -> None:
+        tables = ", ".join(table.name for table in self.rows)
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            for table, rows in self.rows.items():
+                if rows:
+                    connection.execute(table.insert(), rows)
+                if "id" in table.columns:
+                    connection.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f"COALESCE(MAX(id), 0) + 1, false) FROM {table.name}"
+                        )
+                    )
+
+
+class Site:
+    def __init__(self, app, scenario: Scenario, cookies: dict, snapshot):
+        self.app, self.scenario, self.cookies, self.snapshot = app, scenario, cookies, snapshot
+        # What the database holds before every request: any change is restored at once.
+        self.baseline = self.fingerprint()
+
+    def client(self, role: str):
+        """A fresh client (no cookies, no flashed messages) holding `role`'s session."""
+        client = self.app.test_client()
+        if role != ANON:
+            client.set_cookie(self.app.config["SESSION_COOKIE_NAME"], self.cookies[role])
+        return client
+
+    def fingerprint(self) -> dict:
+        with self.app.app_context():
+            return fingerprint()
+
+    def restore(self) -> None:
+        with self.app.app_context():
+            db.session.remove()
+            self.snapshot.restore()
+
+
+def log_in_everyone(app, emails: dict) -> dict:
+    """The session cookie of each role, taken from a real login."""
+    cookies = {}
+    for role, email in emails.items():
+        client = app.test_client()
+        response = client.post("/login", data={"email": email, "password": factories.PASSWORD})
+        assert response.status_code == 302, f"{role} could not log in"
+        cookies[role] = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    return cookies
