@@ -113,6 +113,7 @@ def new_page(browser, live_server):
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         checks = Checks(live_server.url)
         checks.watch(context)
+        checks.add_axe(context)
         opened.append((context, checks))
         return context.new_page()
 
