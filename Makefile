@@ -52,9 +52,17 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 
 # Every test on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set. The browser
-# tests run their own server on SQLite whatever the database, so they run once, in the first pass.
+# tests run their own server on SQLite whatever the database, so they run once, in the first
+# pass, and beside the rest of it: they mostly wait for Chromium, so on two cores the pass takes
+# about the time of its longer half. Their report follows the other half's.
+BROWSER_LOG := .pytest-browser.log
 test: deps lint
-	env -u TEST_DATABASE_URL $(BIN)/pytest -q
+	@env -u TEST_DATABASE_URL $(BIN)/pytest -q -m browser > $(BROWSER_LOG) 2>&1 & browser=$$!; \
+	  env -u TEST_DATABASE_URL $(BIN)/pytest -q -m "not browser"; status=$$?; \
+	  wait $$browser; browser_status=$$?; \
+	  echo "--- the browser journeys (headless Chromium), run beside the tests above"; \
+	  cat $(BROWSER_LOG); rm -f $(BROWSER_LOG); \
+	  [ $$status = 0 ] && [ $$browser_status = 0 ]
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "--- the same suite on PostgreSQL ($$TEST_DATABASE_URL), without the browser tests"; \
 	  $(BIN)/pytest -q -m "not browser"; \
@@ -65,4 +73,4 @@ browser-test: deps
 	$(BIN)/pytest -q tests/browser
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(BROWSER_LOG)
