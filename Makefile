@@ -70,7 +70,7 @@ test: deps lint
 
 # The three journeys in headless Chromium (Debian's chromium package); see tests/browser/.
 browser-test: deps
-	$(BIN)/pytest -q tests/browser
+	AVALA_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(BROWSER_LOG)

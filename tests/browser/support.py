@@ -153,6 +153,10 @@ def check_page(page, screenshot: str | None = None) -> None:
 
 
 def save_screenshot(page, name: str) -> None:
+    """Screenshots are for people to look at (no test reads them), so they cost time only when
+    asked for: AVALA_SCREENSHOTS=1, as `make browser-test` sets."""
+    if not os.environ.get("AVALA_SCREENSHOTS"):
+        return
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{slug(name)}.png", full_page=True)
 
