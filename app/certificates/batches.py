@@ -132,9 +132,7 @@ def _certificate_of(assessment: Assessment) -> Certificate | None:
     if assessment.status != AssessmentStatus.CERTIFIED:
         return None
     return db.session.scalar(
-        select(Certificate).where(
-            Certificate.assessment_id == assessment.id, Certificate.superseded_by_id.is_(None)
-        )
+        select(Certificate).where(Certificate.assessment_id == assessment.id, Certificate.is_live())
     )
 
 

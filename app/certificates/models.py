@@ -89,6 +89,12 @@ class Certificate(db.Model):
     centre: Mapped[Centre] = relationship()
     superseded_by: Mapped["Certificate | None"] = relationship(remote_side=[id])
 
+    @classmethod
+    def is_live(cls):
+        """In SQL: the certificate has not been superseded by a reissue, the same condition
+        as LIVE_CERTIFICATE_INDEX (one live certificate per assessment)."""
+        return cls.status != CertificateStatus.SUPERSEDED
+
     def public_status(self, today: date) -> PublicStatus:
         if self.status != CertificateStatus.VALID:
             return PublicStatus(self.status)

@@ -50,7 +50,7 @@ def list_damaged_files(centre_id: int) -> list[tuple[Certificate, datetime]]:
                 AuditEvent.action == DAMAGED_FILE_EVENT,
             ),
         )
-        .where(Certificate.centre_id == centre_id, Certificate.superseded_by_id.is_(None))
+        .where(Certificate.centre_id == centre_id, Certificate.is_live())
         .group_by(Certificate.id)
         .order_by(first_seen)
     )
