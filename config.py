@@ -46,8 +46,8 @@ class Config:
     # trips (with Redis, ~12% of the verification page's throughput); a refused request still
     # says when to retry (Retry-After, app/errors.py).
     RATELIMIT_HEADERS_ENABLED = False
-    LOGIN_RATE_LIMIT = "10 per minute"
-    PUBLIC_LOOKUP_RATE_LIMIT = "60 per minute"
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    PUBLIC_LOOKUP_RATE_LIMIT = os.environ.get("PUBLIC_LOOKUP_RATE_LIMIT", "60 per minute")
     # A batch item claimed by a run longer ago than this is taken to be abandoned (its worker
     # died) and may be claimed by the next run; one issuance takes about a second.
     BATCH_ITEM_LEASE_SECONDS = int(os.environ.get("BATCH_ITEM_LEASE_SECONDS", "600"))
