@@ -178,23 +178,33 @@ def _hash_data(proof_config: dict, document: dict) -> bytes:
     )
 
 
-def signed_credential(certificate: Certificate, base_url: str, key) -> dict:
-    """The credential with an eddsa-jcs-2022 DataIntegrityProof (Create Proof, 3.3.1).
+def add_proof(document: dict, key, verification_method: str, created: str) -> dict:
+    """`document` secured with an eddsa-jcs-2022 DataIntegrityProof (Create Proof, 3.3.1).
 
     The proof carries the document's @context (step 2) and is published as signed, with it;
     `proof` is a set, an array as 1EdTech's schema requires.
     """
-    document = unsigned_credential(certificate, base_url)
     proof = {
-        "@context": document["@context"],
         "type": "DataIntegrityProof",
         "cryptosuite": CRYPTOSUITE,
-        "created": _timestamp(certificate.issued_at),
-        "verificationMethod": verification_method_id(base_url, signing.key_id(key.public_key())),
+        "created": created,
+        "verificationMethod": verification_method,
         "proofPurpose": "assertionMethod",
     }
+    if "@context" in document:
+        proof["@context"] = document["@context"]
     proof_value = signing.sign_bytes_multibase(key, _hash_data(proof, document))
     return {**document, "proof": [{**proof, "proofValue": proof_value}]}
+
+
+def signed_credential(certificate: Certificate, base_url: str, key) -> dict:
+    """The holder's credential, signed with the body's key."""
+    return add_proof(
+        unsigned_credential(certificate, base_url),
+        key,
+        verification_method_id(base_url, signing.key_id(key.public_key())),
+        created=_timestamp(certificate.issued_at),
+    )
 
 
 def _verify_proof(document: dict, proof: dict, public_key) -> bool:
