@@ -25,7 +25,7 @@ CREDENTIAL_SCHEMA = (
 )
 CRYPTOSUITE = "eddsa-jcs-2022"
 # The two verdicts of the national system, from low to high; only the second is certified.
-JUDGEMENTS = ["Todavía no competente", "Competente"]
+JUDGEMENTS = ("Todavía no competente", "Competente")
 
 
 def issuer_id(base_url: str) -> str:
@@ -120,7 +120,7 @@ def _achievement(certificate: Certificate, base_url: str) -> dict:
                 "type": ["ResultDescription"],
                 "name": "Juicio de competencia",
                 "resultType": "PerformanceLevel",
-                "allowedValue": JUDGEMENTS,
+                "allowedValue": list(JUDGEMENTS),
                 "requiredValue": JUDGEMENTS[1],
             }
         ],
