@@ -151,10 +151,10 @@ def test_open_badges_credential_has_the_standard_as_achievement_and_a_valid_proo
     achievement = credential["credentialSubject"]["achievement"]
     assert achievement["humanCode"] == certificate.standard_code
     assert achievement["name"] == certificate.standard_title
-    assert credential["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+    assert credential["proof"][0]["cryptosuite"] == "eddsa-jcs-2022"
     issuer = client.get("/.well-known/avala/issuer.json").get_json()
     method = issuer["verificationMethod"][0]
-    assert method["id"] == credential["proof"]["verificationMethod"]
+    assert method["id"] == credential["proof"][0]["verificationMethod"]
     public_key = signing.public_key_from_multibase(method["publicKeyMultibase"])
     assert badges.verify_credential(credential, public_key)
     credential["credentialSubject"]["achievement"]["name"] = "Otro estándar"
