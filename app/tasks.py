@@ -48,9 +48,10 @@ def once_per_period(name: str, minutes: int = 1) -> Callable:
     """Declare a periodic task run every `minutes` minutes, once per period in the cluster.
 
     The body runs inside the worker's app context and returns a dict of what it did (stored
-    with the period's row). The task returns {"ran": False} from a copy that lost the claim.
-    Called by hand, `task(period="2026-11-26T12:00:00+00:00")` queues one copy for that
-    period (tests; an operator catching up).
+    with the period's row). Its task returns {"ran": False} from a copy that lost the claim.
+    `task.for_period("2026-11-26T12:00:00+00:00")` queues one copy for a given period as an
+    ordinary task, whose result can be read (Huey keeps no results of periodic tasks): an
+    operator catching up, or a test.
     """
     if 60 % minutes:
         raise ValueError("the period must divide the hour")
@@ -66,7 +67,9 @@ def once_per_period(name: str, minutes: int = 1) -> Callable:
 
         run.__name__ = run.__qualname__ = body.__name__
         run.__doc__ = body.__doc__
-        return huey.periodic_task(crontab(minute=f"*/{minutes}"), name=name)(run)
+        task = huey.periodic_task(crontab(minute=f"*/{minutes}"), name=name)(run)
+        task.for_period = huey.task(name=f"{name}.for_period")(run)
+        return task
 
     return decorator
 

@@ -60,9 +60,9 @@ def test_a_period_runs_once_however_many_workers_ask_at_the_same_instant(app):
 
 
 def test_the_scheduled_task_runs_once_per_period_and_again_the_next(app):
-    first = converge.call_local(period="2026-11-26T12:00:10+00:00")
-    again = converge.call_local(period="2026-11-26T12:00:50+00:00")
-    next_minute = converge.call_local(period="2026-11-26T12:01:00+00:00")
+    first = converge.call_local("2026-11-26T12:00:10+00:00")
+    again = converge.call_local("2026-11-26T12:00:50+00:00")
+    next_minute = converge.call_local("2026-11-26T12:01:00+00:00")
     assert (first["ran"], again["ran"], next_minute["ran"]) == (True, False, True)
     assert first["requeued_batches"] == [] and first["voided_numbers"] == 0
     assert count(PeriodicRun) == 2
@@ -161,7 +161,7 @@ def stalled_batch(world, items: int = 2) -> IssuanceBatch:
 
 def test_a_batch_whose_worker_died_is_queued_again_and_finished_once(app, world):
     batch = stalled_batch(world)
-    outcome = converge.call_local(period="2026-11-26T12:00:00+00:00")
+    outcome = converge.call_local("2026-11-26T12:00:00+00:00")
     # Queued again (the tests run tasks at once): every item issued, once.
     assert outcome["requeued_batches"] == [batch.id]
     db.session.expire_all()
