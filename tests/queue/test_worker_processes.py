@@ -3,7 +3,8 @@
 An app server queues a batch that a worker of another "machine" runs; two workers run a
 periodic task once per period; workers killed with SIGKILL at the worst moment (a folio number
 taken, its certificate not committed) leave a batch that a restarted worker finishes, issuing
-every item once and explaining every number. Needs TEST_REDIS_URL (required under CI=true).
+every item once and explaining every number. On SQLite (one file shared by the processes) and
+PostgreSQL alike. Needs TEST_REDIS_URL (required under CI=true).
 """
 
 import os
@@ -201,7 +202,6 @@ def test_two_workers_run_a_periodic_task_once_per_period(app, redis_queue, start
     assert all(worker.process.poll() is None for worker in workers)
 
 
-@pytest.mark.postgres_only
 def test_workers_killed_mid_issuance_converge_to_every_item_issued_once(
     app, world, redis_queue, start_worker
 ):

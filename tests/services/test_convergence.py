@@ -31,7 +31,7 @@ from app.certificates.services import issue_certificate
 from app.extensions import db
 from app.jobs.models import PeriodicRun
 from app.jobs.services import period_start, run_once
-from app.tasks import converge
+from app.tasks import converge, huey
 from tests.concurrency import race, voids_once_every_gap_is_explained
 
 SCOPE = "CONALEP-2026"
@@ -66,6 +66,11 @@ def test_the_scheduled_task_runs_once_per_period_and_again_the_next(app):
     assert (first["ran"], again["ran"], next_minute["ran"]) == (True, False, True)
     assert first["requeued_batches"] == [] and first["voided_numbers"] == 0
     assert count(PeriodicRun) == 2
+
+
+def test_the_convergence_job_is_scheduled_every_minute():
+    scheduled = {task.name for task in huey.read_periodic(datetime(2026, 11, 26, 12, 7))}
+    assert "converge" in scheduled
 
 
 def test_a_number_taken_by_an_issuance_that_never_came_back_is_voided_after_the_grace(app, world):
@@ -132,7 +137,10 @@ def test_the_job_waits_for_a_committing_issuance_and_then_voids_nothing(app, wor
     job = threading.Thread(target=convergence_job_elsewhere)
     job.start()
     with app.app_context():  # a connection of its own, to watch the job wait for the row
-        waiting = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+        waiting = text(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
         for _ in range(500):
             if db.session.scalar(waiting):
                 break
