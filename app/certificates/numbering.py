@@ -70,8 +70,11 @@ def takes_number_in_own_transaction() -> bool:
 def folio_number(scope: str) -> Iterator[int]:
     """The next number of `scope`, for the issuance inside the `with` block.
 
-    If the block raises, a number taken in its own transaction is voided with the reason;
-    otherwise it goes back with the caller's rollback.
+    A number taken in its own transaction is reserved there; when the block ends, the
+    reservation is deleted in the caller's transaction, so it ends with the certificate's
+    commit (a rollback leaves it for the convergence job to void). If the block raises, the
+    number is voided at once with the reason. A number taken in the caller's transaction goes
+    back with the caller's rollback.
     """
     # Write the caller's pending changes first: flushed later, halfway through the issuance, they
     # would take SQLite's write lock for the whole render, and voiding the number would then
