@@ -51,6 +51,9 @@ class Config:
     # A batch item claimed by a run longer ago than this is taken to be abandoned (its worker
     # died) and may be claimed by the next run; one issuance takes about a second.
     BATCH_ITEM_LEASE_SECONDS = int(os.environ.get("BATCH_ITEM_LEASE_SECONDS", "600"))
+    # A folio number taken this long ago whose certificate has not committed belongs to an
+    # issuance whose process stopped: the convergence job voids it (certificates/numbering.py).
+    FOLIO_RESERVATION_GRACE_SECONDS = int(os.environ.get("FOLIO_RESERVATION_GRACE_SECONDS", "600"))
     # Huey: SQLite storage under instance/ unless HUEY_REDIS_URL is set.
     HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL")
     # A session unused for this long ends; staff hold more personal data than candidates.

@@ -7,9 +7,11 @@ from app.certificates.models import (
     BatchItem,
     Certificate,
     FolioCounter,
+    FolioReservation,
     FolioVoid,
     IssuanceBatch,
 )
+from app.jobs.models import PeriodicRun
 from app.standards.models import Criterion, Element, Instrument, InstrumentItem, Standard
 
 __all__ = [
@@ -23,11 +25,13 @@ __all__ = [
     "Criterion",
     "Element",
     "FolioCounter",
+    "FolioReservation",
     "FolioVoid",
     "Instrument",
     "InstrumentItem",
     "IssuanceBatch",
     "ItemResult",
+    "PeriodicRun",
     "Standard",
     "User",
 ]

@@ -4,6 +4,12 @@ Each certificate is issued and committed on its own, so one failure neither stop
 back the others; running a batch again retries only what is not issued yet. Several runs of one
 batch may work at once (a re-run while the first is still going, two workers): each item is
 claimed before it is issued, so only one run issues it.
+
+A run whose worker died (killed, out of memory, host failure) leaves its batch unfinished, with
+an item claimed but never issued and maybe others never reached. Its claim expires after
+BATCH_ITEM_LEASE_SECONDS, and the convergence job (app/tasks.py, every minute) queues such a
+batch again (`stalled_batches`): the next run takes the expired item over and issues the rest,
+and the live-certificate index still refuses a second certificate for anything already issued.
 """
 
 import io
@@ -13,7 +19,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 
 from app.accounts.models import User
 from app.assessments.models import Assessment, AssessmentStatus
@@ -66,6 +72,50 @@ def run_batch(batch_id: int) -> dict[str, int]:
         db.session.get(IssuanceBatch, batch_id).finished_at = utcnow()
         db.session.commit()
     return count_batch_items(batch_id)
+
+
+def stalled_batches() -> list[int]:
+    """Queue-again list: unfinished batches with work left and no run alive for a lease.
+
+    A batch is stalled when it has not finished, is older than the lease, was not queued again
+    within the lease, no item was claimed within the lease (a live run claims one item after
+    another), and an item still waits (pending, or running on an expired claim). Each is marked
+    `requeued_at` now with a compare-and-set, committed, so two sweeps at once return it once
+    and a batch waiting behind a long queue is queued again at most once per lease. A stalled
+    batch with nothing left to do (its run died just before marking it) is marked finished.
+    The caller queues the returned batches.
+    """
+    now = utcnow()
+    cutoff = now - timedelta(seconds=current_app.config["BATCH_ITEM_LEASE_SECONDS"])
+    item_of_batch = BatchItem.batch_id == IssuanceBatch.id
+    quiet = and_(
+        IssuanceBatch.finished_at.is_(None),
+        IssuanceBatch.created_at < cutoff,
+        or_(IssuanceBatch.requeued_at.is_(None), IssuanceBatch.requeued_at < cutoff),
+        ~exists().where(item_of_batch, BatchItem.claimed_at >= cutoff),
+    )
+    waiting = exists().where(
+        item_of_batch,
+        or_(
+            BatchItem.status == BatchItemStatus.PENDING,
+            and_(BatchItem.status == BatchItemStatus.RUNNING, BatchItem.claimed_at < cutoff),
+        ),
+    )
+    requeued = []
+    for batch_id in db.session.scalars(select(IssuanceBatch.id).where(quiet)).all():
+        mark = (
+            update(IssuanceBatch)
+            .where(IssuanceBatch.id == batch_id, quiet)
+            .execution_options(synchronize_session=False)
+        )
+        if db.session.execute(mark.where(waiting).values(requeued_at=now)).rowcount == 1:
+            requeued.append(batch_id)
+        else:
+            db.session.execute(mark.where(~waiting).values(finished_at=now))
+        db.session.commit()
+    if requeued:
+        log.warning("batches %s had no live run: queued again", requeued)
+    return requeued
 
 
 def _claim(item_id: int) -> bool:

@@ -131,6 +131,8 @@ class IssuanceBatch(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the convergence job last queued it again because its worker had died (batches.py).
+    requeued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     items: Mapped[list["BatchItem"]] = relationship(
         back_populates="batch", order_by="BatchItem.id", cascade="all, delete-orphan"
@@ -158,6 +160,26 @@ class BatchItem(db.Model):
     batch: Mapped[IssuanceBatch] = relationship(back_populates="items")
     assessment: Mapped[Assessment] = relationship()
     certificate: Mapped[Certificate | None] = relationship()
+
+
+class FolioReservation(db.Model):
+    """A folio number taken in its own transaction whose issuance has not committed yet.
+
+    Inserted in the same transaction as the counter bump; deleted in the transaction that
+    commits the certificate, or in the one that voids the number. A row older than the grace
+    period belongs to an issuance whose process stopped: the convergence job voids it
+    (numbering.void_abandoned_numbers), so every number is issued, voided or still in flight.
+    """
+
+    __tablename__ = "folio_reservations"
+    __repr_attrs__ = ("scope", "number")
+    __table_args__ = (
+        UniqueConstraint("scope", "number", name="uq_folio_reservations_scope_number"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(60))
+    number: Mapped[int]
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class FolioVoid(db.Model):
