@@ -1,5 +1,7 @@
 """Flask extensions: created here and nowhere else, bound to the app in create_app."""
 
+import sqlite3
+
 from flask import has_request_context, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -8,7 +10,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints let Alembic alter them later, on SQLite (batch mode) and PostgreSQL alike.
@@ -34,6 +37,16 @@ class Base(DeclarativeBase):
             f"{name}={loaded[name]!r}" for name in ("id", *self.__repr_attrs__) if name in loaded
         )
         return f"<{type(self).__name__} {shown}>"
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_readers_never_wait_for_the_writer(dbapi_connection, _record) -> None:
+    """Write-ahead logging for a SQLite file: pages (a batch's progress, the public page) keep
+    answering while the worker commits certificates, instead of waiting for its lock."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        (_seq, _name, filename) = dbapi_connection.execute("PRAGMA database_list").fetchone()
+        if filename:  # not an in-memory database
+            dbapi_connection.execute("PRAGMA journal_mode = WAL")
 
 
 db = SQLAlchemy(model_class=Base)
