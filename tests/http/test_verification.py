@@ -221,3 +221,27 @@ def test_rate_limits_are_shared_by_every_worker_through_redis(database_url, tmp_
     ]
     assert statuses == [404, 404, 404, 404, 429]
     assert 1 <= int(second.get("/v/unknown").headers["Retry-After"]) <= 60
+
+
+def test_the_json_api_answers_its_errors_and_429s_in_json(database_url, tmp_path):
+    app = create_app(
+        TestingConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_DIR": tmp_path,
+            "RATELIMIT_ENABLED": True,
+            "PUBLIC_LOOKUP_RATE_LIMIT": "2 per minute",
+        },
+    )
+    client = app.test_client()
+    unknown_route = client.get("/api/v1/nothing-here", headers={"Accept-Language": "es-MX"})
+    assert unknown_route.status_code == 404
+    assert unknown_route.get_json()["error"]["title"] == "Página no encontrada"
+    statuses = [client.get("/api/v1/certificates/unknown-id").status_code for _ in range(3)]
+    assert statuses == [404, 404, 429]
+    refused = client.get("/api/v1/certificates/unknown-id")
+    assert refused.mimetype == "application/json"
+    assert refused.get_json()["error"]["status"] == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    page = client.get("/v/unknown-id")  # people still get the friendly page
+    assert page.status_code == 429 and page.mimetype == "text/html"
