@@ -24,7 +24,12 @@ def holder_data_matches(given: str, holder_name: str, curp: str) -> bool:
     """Whether `given` is something only whoever holds the paper (or the person) knows: the
     holder's CURP, first surname, or whole name as printed. Compared folded, in constant time
     for each candidate, and always all three, so the answer takes the same work either way."""
-    typed = fold(given).encode()
-    candidates = (fold(curp), fold(first_surname(holder_name)), fold(holder_name))
-    matches = [hmac.compare_digest(typed, candidate.encode()) for candidate in candidates]
+    typed = fold(given)
+    compact = typed.replace(" ", "").replace("-", "")  # a CURP typed in groups
+    pairs = (
+        (compact, fold(curp)),
+        (typed, fold(first_surname(holder_name))),
+        (typed, fold(holder_name)),
+    )
+    matches = [hmac.compare_digest(a.encode(), b.encode()) for a, b in pairs]
     return bool(typed) and any(matches)
