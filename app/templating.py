@@ -55,8 +55,9 @@ def language_tag(locale_code: str) -> str:
 
 def keep_language_in_address(endpoint: str, values: dict) -> None:
     """Links of a page opened with ?lang=… keep it, so a visitor's choice of language lasts
-    from page to page without a cookie. Static files do not vary by language."""
-    if endpoint == "static" or "lang" in values:
+    from page to page without a cookie. Static files do not vary by language; a signed-in
+    user's choice lives in the session."""
+    if endpoint == "static" or "lang" in values or current_user.is_authenticated:
         return
     chosen = language_in_address()
     if chosen:
