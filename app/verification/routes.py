@@ -22,6 +22,10 @@ def _public_limit() -> str:
 public_lookup_limit = limiter.shared_limit(_public_limit, scope="public-lookup")
 
 
+# The public catalogue's page of one standard (app/catalogue, /catalogo/<code>), when present.
+CATALOGUE_PAGE = "catalogue.show"
+
+
 def _facts(certificate, shows_holder: bool) -> dict:
     """What both the QR code's page and a folio's answer show about a certificate."""
     return {
@@ -31,7 +35,15 @@ def _facts(certificate, shows_holder: bool) -> dict:
         "elements": [element.title for element in certificate.assessment.standard.elements],
         "signature_ok": services.signature_checks_out(certificate, published_public_keys()),
         "body_logo": current_app.config.get("CERTIFYING_BODY_LOGO"),
+        "catalogue_url": _catalogue_url(certificate.standard_code),
     }
+
+
+def _catalogue_url(standard_code: str) -> str | None:
+    """The standard's page in the public catalogue, where this deployment has one."""
+    if CATALOGUE_PAGE not in current_app.view_functions:
+        return None
+    return url_for(CATALOGUE_PAGE, code=standard_code)
 
 
 def _page(certificate, check_form=None, pdf_is_original=None, status=200):

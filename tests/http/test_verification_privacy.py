@@ -272,3 +272,9 @@ def test_the_bodys_configured_logo_is_shown(site, module_app, visitor):
     finally:
         module_app.config["CERTIFYING_BODY_LOGO"] = None
     assert 'src="/static/favicon.svg"' in html
+
+
+def test_the_standard_links_to_the_public_catalogue_where_there_is_one(site, module_app, visitor):
+    html = visitor.get(f"/v/{site.listed.public_id}").get_data(as_text=True)
+    has_catalogue = "catalogue.show" in module_app.view_functions
+    assert (f"/catalogo/{site.listed.standard_code}" in html) == has_catalogue
