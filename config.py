@@ -36,6 +36,9 @@ class Config:
         "CERTIFYING_BODY_NAME", "Colegio Nacional de Educación Profesional Técnica"
     )
     CERTIFYING_BODY_CODE = os.environ.get("CERTIFYING_BODY_CODE", "CONALEP")
+    # The body's logo on the public verification page: a PNG, JPEG or SVG file under
+    # app/static/ (e.g. "img/body-logo.png"), put there by the operator; unset shows the name only.
+    CERTIFYING_BODY_LOGO = os.environ.get("CERTIFYING_BODY_LOGO") or None
     # Printed in the QR code: the public address of this deployment.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     BABEL_DEFAULT_LOCALE = "es_MX"

@@ -56,13 +56,22 @@ login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
+def language_in_address() -> str | None:
+    """The language a visitor chose in the address (?lang=en): how visitors who are not
+    signed in switch language without a cookie (public pages set none)."""
+    from flask import current_app
+
+    chosen = request.args.get("lang") if has_request_context() else None
+    return chosen if chosen in current_app.config["LANGUAGES"] else None
+
+
 def select_locale() -> str:
     from flask import current_app
 
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI, worker, tests of services
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = session.get("locale")
+    chosen = language_in_address() or session.get("locale")
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(

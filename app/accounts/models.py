@@ -25,7 +25,8 @@ class Centre(db.Model):
     # A folder under certificates/; None means the deployment's default design.
     certificate_design: Mapped[str | None] = mapped_column(String(60))
     # The centre's logo printed on its certificates (PNG or JPEG, checked on upload).
-    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Deferred: public pages ask only whether there is one (logo_mimetype is set with it).
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     logo_mimetype: Mapped[str | None] = mapped_column(String(20))
 
 

@@ -1,10 +1,14 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.accounts.models import Accreditation, Candidate, User
+from app.accounts.models import Accreditation, Candidate, Centre, User
 from app.accounts.roles import Role
 from app.errors import NotFound
 from app.extensions import db
+
+
+def find_centre(centre_id: int) -> Centre | None:
+    return db.session.get(Centre, centre_id)
 
 
 def list_candidates(centre_id: int) -> list[Candidate]:

@@ -27,7 +27,7 @@ from app.accounts.models import User
 from app.accounts.roles import Role
 from app.auth import public, require_role
 from app.certificates.designs import list_designs
-from app.extensions import limiter
+from app.extensions import language_in_address, limiter
 from app.forms import ActionForm, explained_on, status_of
 from app.standards.queries import get_standard, list_published_standards
 from app.uploads import read_limited
@@ -60,6 +60,8 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
+            if language := language_in_address():  # chosen before signing in: keep it
+                session["locale"] = language
             return redirect(url_for("accounts.home"))
         form.form_errors.append(_("The email or the password is not correct."))
     return render_template("accounts/login.html", form=form), 200 if not form.errors else 422

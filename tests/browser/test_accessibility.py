@@ -137,6 +137,8 @@ def test_every_other_page_passes_the_checks_on_a_phone(live_server, new_page):
         ("welcome", "/"),
         ("verify", "/verify"),
         ("verify-unknown-folio", "/verify?folio=CONALEP-EC0000.01-2026-999999"),
+        ("verify-folio-en", f"/verify?folio={busy.certificate.folio}&lang=en"),
+        ("verification-en", f"/v/{busy.certificate.public_id}?lang=en"),
         ("verification-not-found", "/v/no-such-certificate"),
         ("error-404", "/no-such-page"),
     ]:

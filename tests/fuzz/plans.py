@@ -186,7 +186,12 @@ def review_form(s):
 
 
 def status_form(s):
-    return {"status": choice(["suspended", "valid", "revoked"]), "reason": text()}
+    return {
+        "status": choice(["suspended", "valid", "revoked"]),
+        "reason": text(),
+        "public_reason": choice(["data_error", "body_decision", "holder_request", "under_review"]),
+        "public_note": text(st.sampled_from(["", "Aviso 12/2026"])),
+    }
 
 
 def reissue_form(s):
@@ -210,8 +215,15 @@ def pdf_check_form(s):
 def lookup_query(s):
     return {
         "folio": Field(st.sampled_from([s.folio, s.folio.lower(), " CONALEP-X "]), hostile_text()),
+        "holder": Field(st.sampled_from(["", s.curp, "Núñez", "nunez", "Pérez"]), hostile_text()),
+        "lang": choice(["es_MX", "en"]),
         "curp": Field(st.sampled_from([s.curp, s.curp.lower(), valid_curp(4999)]), hostile_text()),
     }
+
+
+def language_query(s):
+    """A public page that reads only the language in its address (?lang=)."""
+    return {"lang": choice(["es_MX", "en"]), "next": text()}
 
 
 def static_query(s):
@@ -272,6 +284,7 @@ PLANS = {
     ("POST", "/v/<public_id>/check"): Plan(pdf_check_form),
     ("GET", "/api/v1/certificates/<public_id>"): GENERIC,
     ("GET", "/verify"): Plan(lookup_query),
+    ("GET", "/centres/<int:centre_id>/logo"): Plan(language_query),
     ("GET", "/.well-known/avala/signing-key.pem"): GENERIC,
     ("GET", "/.well-known/avala/keys/<key_id>.pem"): GENERIC,
     ("GET", "/.well-known/avala/issuer.json"): GENERIC,

@@ -73,6 +73,7 @@ MATRIX = [
     ("GET", "/.well-known/avala/keys/{key}.pem", EVERYONE),
     ("GET", "/.well-known/avala/issuer.json", EVERYONE),
     ("GET", "/verify", EVERYONE),
+    ("GET", "/centres/{centre}/logo", EVERYONE),
 ]
 
 # Pages the same for everyone: they keep their own caching rules and are never marked no-store.
@@ -85,6 +86,7 @@ PUBLIC_PAGES = {
     "/.well-known/avala/keys/{key}.pem",
     "/.well-known/avala/issuer.json",
     "/verify",
+    "/centres/{centre}/logo",
 }
 
 
@@ -107,7 +109,8 @@ def test_matrix_covers_every_route(module_app):
             .replace("{assessment}", "<int:assessment_id>")
             .replace("{certificate}", "<public_id>")
             .replace("{batch}", "<int:batch_id>")
-            .replace("{key}", "<key_id>"),
+            .replace("{key}", "<key_id>")
+            .replace("{centre}", "<int:centre_id>"),
         )
         for method, template, _ in MATRIX
     }
@@ -190,6 +193,7 @@ class Scenario:
             "certificate": certificate.public_id,
             "batch": batch.id,
             "key": certificate.key_id,
+            "centre": world.centre.id,
         }
         db.session.remove()
         self._contents = _contents()

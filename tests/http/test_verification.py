@@ -35,7 +35,7 @@ def test_valid_certificate_page_shows_status_first_then_the_facts(client, certif
         certificate.standard_code,
         certificate.centre_name,
         certificate.evaluator_name,
-        "Nivel",
+        "nivel 3",
         certificate.curp_masked,
     ):
         assert fact in html
@@ -43,14 +43,20 @@ def test_valid_certificate_page_shows_status_first_then_the_facts(client, certif
 
 
 @pytest.mark.parametrize(("status", "word"), [("revoked", "REVOCADO"), ("suspended", "SUSPENDIDO")])
-def test_withdrawn_certificate_says_so_with_its_reason_never_404(
+def test_withdrawn_certificate_says_so_with_its_public_reason_never_the_internal_one(
     client, certificate, world, status, word
 ):
-    change_certificate_status(world.admin, certificate, status, "Documentación apócrifa")
+    change_certificate_status(
+        world.admin, certificate, status, "Documentación apócrifa", "data_error", "Folio duplicado"
+    )
     db.session.commit()
     html = page(client, certificate)
-    assert word in html and "Documentación apócrifa" in html
-    assert "VIGENTE" not in html
+    assert word in html and "Error en los datos" in html and "Folio duplicado" in html
+    assert "Documentación apócrifa" not in html
+    assert "VIGENTE" not in html and "Vigente hasta" not in html
+    record = client.get(f"/api/v1/certificates/{certificate.public_id}").get_json()
+    assert "Documentación apócrifa" not in json.dumps(record, ensure_ascii=False)
+    assert record["status_reason"] == "data_error" and record["status_note"] == "Folio duplicado"
 
 
 def test_expired_certificate_says_expired(client, certificate):
@@ -79,7 +85,7 @@ def test_unknown_id_or_folio_says_not_found_and_nothing_else(client, certificate
 
 def test_folio_lookup_ignores_case_and_spaces(client, certificate):
     response = client.get(f"/verify?folio=%20{certificate.folio.lower()}%20")
-    assert response.status_code == 302 and certificate.public_id in response.location
+    assert response.status_code == 200 and "VIGENTE" in response.get_data(as_text=True)
 
 
 def test_the_original_pdf_passes_the_genuine_check(client, certificate):
@@ -119,7 +125,8 @@ def test_json_endpoint_reflects_revocation_at_once(client, certificate, world):
     revoke_certificate(world.admin, certificate, "Fraude")
     db.session.commit()
     record = client.get(f"/api/v1/certificates/{certificate.public_id}").get_json()
-    assert record["status"] == "revoked" and record["status_reason"] == "Fraude"
+    assert record["status"] == "revoked" and record["status_reason"] == "body_decision"
+    assert "Fraude" not in json.dumps(record)
 
 
 def test_curp_lookup_lists_only_consenting_holders(client, world):

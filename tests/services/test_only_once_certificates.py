@@ -174,7 +174,7 @@ def test_a_suspension_and_a_revocation_at_once_record_one_change(app, world, cer
         admin = db.session.get(User, world.admin.id)
         target = db.session.get(Certificate, certificate.id)
         go()
-        change_certificate_status(admin, target, "suspended", "Revisión de queja")
+        change_certificate_status(admin, target, "suspended", "Revisión de queja", "under_review")
         return "suspended"
 
     outcomes = race(app, suspending, revoking(world.admin.id, certificate.id))
