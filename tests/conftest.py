@@ -148,9 +148,9 @@ def s3_endpoint():
         pytest.skip(message)
     before = s3_server.use_test_credentials()
     try:
-        with s3_server.running_s3_server() as endpoint:
-            s3_server.create_bucket(endpoint, S3_BUCKET)
-            yield endpoint
+        with s3_server.running_s3_server() as server:
+            s3_server.create_bucket(server.endpoint, S3_BUCKET)
+            yield server.endpoint
     finally:
         s3_server.restore_environment(before)
 

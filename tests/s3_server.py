@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,9 +29,15 @@ def moto_is_installed() -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class S3Server:
+    endpoint: str  # http://127.0.0.1:<port>
+    pid: int
+
+
 @contextmanager
 def running_s3_server():
-    """Start the server; yield its endpoint URL (http://127.0.0.1:<port>); stop it after."""
+    """Start the server; yield it (endpoint URL and process id); stop it after."""
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.s3_server"],
         cwd=ROOT,
@@ -42,7 +49,7 @@ def running_s3_server():
         line = process.stdout.readline()
         if not line.strip().isdigit():
             raise RuntimeError(f"the S3 test server did not start (said {line!r})")
-        yield f"http://127.0.0.1:{int(line)}"
+        yield S3Server(f"http://127.0.0.1:{int(line)}", process.pid)
     finally:
         process.stdin.close()
         try:
@@ -74,8 +81,11 @@ def create_bucket(endpoint_url: str, bucket: str) -> None:
 
 
 def _serve() -> None:
+    import logging
+
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # not a line per request
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     print(server.get_host_and_port()[1], flush=True)
