@@ -22,6 +22,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -341,17 +342,45 @@ def size_of(stream: BinaryIO) -> int:
 
 # --- writes that follow the transaction -------------------------------------------------------
 
+# Writes run on a few threads of their own, so a PUT's round trip (or a disk's fsync) overlaps
+# with the rest of the issuing transaction; its commit waits for them (wait_for_files).
+WRITER_THREADS = 8
+_writers: dict[int, ThreadPoolExecutor] = {}
+
+
+def _writer() -> ThreadPoolExecutor:
+    pid = os.getpid()  # threads do not survive a fork: each process has its own pool
+    if pid not in _writers:
+        _writers.clear()
+        _writers[pid] = ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="avala-storage")
+    return _writers[pid]
+
 
 def put_with_transaction(session: Session, storage: Storage, key: str, data: bytes) -> None:
-    """Store `data` under `key` and remove it again unless `session`'s transaction commits.
+    """Store `data` under `key` before `session`'s transaction commits, and remove it again
+    unless it commits.
 
-    A stored file whose row was rolled back would be an orphan that nothing points to and
-    nobody can account for. A process killed before its commit cannot undo its write: the
-    key is the one the row would have committed, so a sweep that finds no row for it after a
-    grace period removes it (app/certificates/files.py).
+    The write starts at once on a writer thread; the commit waits for it and fails with its
+    error, if any (so a committed row always has its file). A stored file whose row was rolled
+    back would be an orphan that nothing points to and nobody can account for. A process killed
+    before its commit cannot undo its write: the key is the one the row would have committed,
+    so a sweep that finds no row for it after a grace period removes it
+    (app/certificates/files.py).
     """
-    storage.put(key, data)
-    session.info.setdefault(_UNCOMMITTED_FILES, []).append((storage, key))
+    future = _writer().submit(storage.put, key, data)
+    session.info.setdefault(_UNCOMMITTED_FILES, []).append((storage, key, future))
+
+
+def wait_for_files(session: Session) -> None:
+    """Wait until every file written in `session`'s transaction is stored; raise the first
+    write's error. Called by the commit itself."""
+    for _storage, _key, future in session.info.get(_UNCOMMITTED_FILES, []):
+        future.result()
+
+
+@event.listens_for(Session, "before_commit")
+def _store_files_before_commit(session: Session) -> None:
+    wait_for_files(session)
 
 
 @event.listens_for(Session, "after_commit")
@@ -362,7 +391,11 @@ def _keep_committed_files(session: Session) -> None:
 @event.listens_for(Session, "after_transaction_end")
 def _remove_files_of_uncommitted_transaction(session: Session, transaction) -> None:
     if transaction.parent is None:  # the outermost transaction ended without after_commit
-        for storage, key in session.info.pop(_UNCOMMITTED_FILES, []):
+        for storage, key, future in session.info.pop(_UNCOMMITTED_FILES, []):
+            try:
+                future.result()  # a write still under way lands first, then goes
+            except Exception:
+                log.warning("a write of %s to %s failed before its rollback", key, storage.url)
             try:
                 storage.delete(key)
             except Exception:  # the sweep will find it; the rollback itself must go on

@@ -426,7 +426,8 @@ def report(rounds, info):
     )
     print(
         "(load: assessment and actor; folio: next_folio_number, with any wait for the counter's "
-        "lock;\n render: render_certificate; store: files.store_pdf (fsync, or PUT); other: "
+        "lock;\n render: render_certificate; store: starting the write; commit: "
+        "its wait and COMMIT; other: "
         "eligibility, facts,\n signature, certificate row, audit event, flush.\n serial: "
         f"the part no other issuer can overlap: {serial};\n 1000 / serial is the ceiling for "
         "any number of workers)"

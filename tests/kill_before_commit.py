@@ -18,6 +18,7 @@ from app.accounts.models import User
 from app.assessments.models import Assessment
 from app.certificates.services import issue_certificate
 from app.extensions import db
+from app.storage import wait_for_files
 from config import TestingConfig
 
 
@@ -27,6 +28,7 @@ def main(settings: str, admin_id: str, assessment_id: str) -> None:
 
         @event.listens_for(db.session(), "before_commit")
         def die(session):
+            wait_for_files(session)  # the file is stored; the COMMIT is not sent yet
             print(json.dumps({"public_id": certificate.public_id}), flush=True)
             os.kill(os.getpid(), signal.SIGKILL)
 
