@@ -20,7 +20,13 @@ from sqlalchemy import select
 from app.certificates.models import Certificate
 from app.db_types import utcnow
 from app.extensions import db
-from app.storage import Storage, current_storage, open_checked, put_with_transaction
+from app.storage import (
+    Storage,
+    current_storage,
+    open_checked,
+    put_with_transaction,
+    wait_for_files,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +47,7 @@ def store_pdf(pdf_path: str, pdf: bytes) -> None:
 def open_pdf(certificate: Certificate) -> BinaryIO:
     """The stored PDF as a stream, its SHA-256 checked; raises StoredObjectMissing or
     StoredObjectAltered (app/storage.py)."""
+    wait_for_files(db.session)  # a file this transaction is still writing can be read back
     return open_checked(current_storage(), key_of(certificate.pdf_path), certificate.pdf_sha256)
 
 

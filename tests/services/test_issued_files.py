@@ -89,3 +89,8 @@ def test_a_commit_waits_for_the_file_and_fails_when_it_cannot_be_stored(app, wor
     assert isinstance(refused.value, OSError | ClientError)
     db.session.rollback()
     assert db.session.scalars(select(Certificate)).all() == []
+
+
+def test_the_issuing_transaction_reads_its_own_pdf_back_before_it_commits(app, world):
+    certificate = issue_certificate(world.admin, world.approved())  # its write may be under way
+    assert read_certificate_pdf(certificate).startswith(b"%PDF")
