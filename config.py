@@ -25,7 +25,21 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     INSTANCE_DIR = INSTANCE_DIR
-    CERTIFICATE_STORAGE = Path(os.environ.get("CERTIFICATE_STORAGE", INSTANCE_DIR / "certificates"))
+    # Where every file the app keeps goes (issued PDFs under certificates/): a path or
+    # file:///path (default: the instance folder), or s3://bucket/prefix for an S3-compatible
+    # store shared by every machine. See app/storage.py and README, "Configuration".
+    STORAGE_URL = os.environ.get("STORAGE_URL")
+    # Before STORAGE_URL: the folder of the PDFs themselves; still honoured when STORAGE_URL is
+    # unset and the folder is named "certificates" (its parent becomes the store).
+    CERTIFICATE_STORAGE = os.environ.get("CERTIFICATE_STORAGE")
+    # S3 only: the endpoint of an S3-compatible service other than AWS (MinIO, Ceph, ...);
+    # credentials come from the standard AWS variables or files (AWS_ACCESS_KEY_ID, ...).
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")
+    S3_REGION = os.environ.get("S3_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    S3_ADDRESSING_STYLE = os.environ.get("S3_ADDRESSING_STYLE", "auto")  # or "path", "virtual"
+    # A stored file no committed row names is removed by `flask storage sweep` once it is older
+    # than this: an issuance between its write and its commit is never that slow.
+    STORAGE_SWEEP_GRACE_SECONDS = int(os.environ.get("STORAGE_SWEEP_GRACE_SECONDS", "3600"))
     CERTIFICATE_DESIGN = os.environ.get("CERTIFICATE_DESIGN", "clasico-v2")
     CERTIFICATE_DESIGNS_DIR = Path(
         os.environ.get("CERTIFICATE_DESIGNS_DIR", BASE_DIR / "certificates")

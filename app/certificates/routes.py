@@ -21,6 +21,7 @@ from app.certificates.rules import linkedin_add_url
 from app.dates import today
 from app.errors import allows
 from app.forms import ActionForm, explained_on, flashed_on_failure, status_of
+from app.responses import streamed_download
 
 HOLDER_SIDE = (Role.ADMIN, Role.REVIEWER, Role.CANDIDATE)
 
@@ -158,11 +159,4 @@ def badge(public_id: str):
 def download(public_id: str):
     certificate = queries.get_certificate_for(current_user, public_id)
     pdf = services.certificate_pdf_for(current_user, certificate)
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{certificate.folio}.pdf"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return streamed_download(pdf, "application/pdf", f"{certificate.folio}.pdf")

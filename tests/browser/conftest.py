@@ -55,7 +55,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'avala.db'}",
             "INSTANCE_DIR": instance,
-            "CERTIFICATE_STORAGE": instance / "certificates",
+            "STORAGE_URL": str(instance),
             "SIGNING_KEY_PATH": instance / "signing_key.pem",
             "WTF_CSRF_ENABLED": True,
         },
