@@ -222,7 +222,7 @@ def test_the_pdf_check_works_without_a_session_when_csrf_is_on(site, module_app,
             "SQLALCHEMY_DATABASE_URI": module_app.config["SQLALCHEMY_DATABASE_URI"],
             "INSTANCE_DIR": tmp_path,
             "SIGNING_KEY_PATH": module_app.config["SIGNING_KEY_PATH"],
-            "CERTIFICATE_STORAGE": module_app.config["CERTIFICATE_STORAGE"],
+            "STORAGE_URL": module_app.config["STORAGE_URL"],
             "WTF_CSRF_ENABLED": True,
         },
     )
