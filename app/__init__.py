@@ -57,7 +57,16 @@ def use_instance_secret_key(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+    from app.extensions import (
+        babel,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        mail,
+        migrate,
+        select_locale,
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
@@ -69,6 +78,7 @@ def register_extensions(app: Flask) -> None:
     # The locale belongs to the request, not to an app context that may outlive it (CLI, tests).
     app.before_request(flask_babel.refresh)
     limiter.init_app(app)
+    mail.init_app(app)
     from app import models  # noqa: F401 - registers every table with the metadata
     from app.accounts import sessions
 
@@ -114,6 +124,11 @@ def register_blueprints(app: Flask) -> None:
         importlib.import_module(module)
     for blueprint in (accounts, standards, assessments, certificates, verification):
         app.register_blueprint(blueprint)
+    if app.config.get("MAIL_OUTBOX_PAGE"):  # development only: production has no such page
+        importlib.import_module("app.mail.routes")
+        from app.mail.blueprint import blueprint as mail_outbox
+
+        app.register_blueprint(mail_outbox)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -35,3 +35,11 @@ def run_issuance_batch(batch_id: int) -> dict:
     from app.certificates.batches import run_batch
 
     return run_batch(batch_id)
+
+
+@huey.task(retries=3, retry_delay=60)
+def deliver_mail(to: str, template: str, language: str, context: dict) -> None:
+    """Send one e-mail (app/mail/services.py); a mail server that is down is tried again."""
+    from app.mail.sending import deliver
+
+    deliver(to, template, language, context)
