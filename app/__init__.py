@@ -80,7 +80,9 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     mail.init_app(app)
     from app import models  # noqa: F401 - registers every table with the metadata
-    from app.accounts import sessions
+    from app.accounts import lockout, sessions
+
+    lockout.register(app)  # failed logins per e-mail address
 
     # The session id is "<user id>:<session token>" (User.get_id); both must match.
     login_manager.user_loader(sessions.user_of_session)

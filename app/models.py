@@ -1,6 +1,6 @@
 """Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
 
-from app.accounts.models import Accreditation, Candidate, Centre, User
+from app.accounts.models import AccountToken, Accreditation, Candidate, Centre, User
 from app.assessments.models import Assessment, ItemResult
 from app.audit.models import AuditEvent
 from app.certificates.models import (
@@ -13,6 +13,7 @@ from app.certificates.models import (
 from app.standards.models import Criterion, Element, Instrument, InstrumentItem, Standard
 
 __all__ = [
+    "AccountToken",
     "Accreditation",
     "Assessment",
     "AuditEvent",
