@@ -1,4 +1,5 @@
-"""Demo data for `make run`: the body administrator, one centre, its people, a published standard, work in every stage.
+"""Demo data for `make run`: the body administrator, one centre, its people, a published
+standard, work in every stage.
 
 Everything is created through the services, so the demo obeys the same rules as real use.
 """

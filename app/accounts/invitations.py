@@ -44,7 +44,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _issue_token(user: User, purpose: TokenPurpose, actor: User | None, lifetime) -> str:
+def issue_token(user: User, purpose: TokenPurpose, actor: User | None, lifetime) -> str:
     """A new link for `user`; earlier unused links of the same purpose stop working."""
     withdraw_pending_tokens(user, purpose)
     token = secrets.token_urlsafe(32)
@@ -109,7 +109,7 @@ def invite_candidate(
 
 def send_invitation(actor: User, user: User) -> None:
     days = current_app.config["INVITATION_DAYS"]
-    token = _issue_token(user, TokenPurpose.INVITATION, actor, timedelta(days=days))
+    token = issue_token(user, TokenPurpose.INVITATION, actor, timedelta(days=days))
     place = user.centre.name if user.centre else current_app.config["CERTIFYING_BODY_NAME"]
     send_mail(
         user.email,
@@ -213,7 +213,7 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.is_active_account or not user.has_password:
         return
     hours = current_app.config["PASSWORD_RESET_HOURS"]
-    token = _issue_token(user, TokenPurpose.PASSWORD_RESET, None, timedelta(hours=hours))
+    token = issue_token(user, TokenPurpose.PASSWORD_RESET, None, timedelta(hours=hours))
     send_mail(
         user.email,
         "password_reset",

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 from sqlalchemy import select, update
 
 from app.accounts.models import AccountToken, Candidate, User
-from app.accounts.roles import Role
 from app.db_types import utcnow
 from app.extensions import db
 from tests import factories
