@@ -1,11 +1,15 @@
 """Password reset by e-mail, deactivated accounts, and logins locked after repeated failures,
 none of which tells anyone whether an e-mail address has an account."""
 
+import os
 from urllib.parse import urlsplit
 
 import pytest
+import redis
 
+from app import create_app
 from app.extensions import db
+from config import TestingConfig
 from tests import factories
 
 STRONG = "otro-nopal-marimba-42"
@@ -123,3 +127,26 @@ def test_a_successful_login_forgets_earlier_failures(world, client, lock_after_t
     ok = client.post("/login", data={"email": world.reviewer.email, "password": factories.PASSWORD})
     assert ok.status_code == 302
     db.session.rollback()
+
+
+def test_the_lock_is_shared_by_every_worker_through_redis(world, database_url, tmp_path):
+    """Two app processes (as two gunicorn workers) count one address's failures together."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("TEST_REDIS_URL must point at Redis in CI")
+        pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/15 to test the lock on Redis")
+    redis.Redis.from_url(url).flushdb()
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_DIR": tmp_path,
+        "RATELIMIT_STORAGE_URI": url,
+        "LOGIN_LOCK_AFTER_FAILURES": 2,
+    }
+    first, second = (create_app(TestingConfig, settings).test_client() for _ in range(2))
+    _fail(first, world.reviewer.email)
+    _fail(second, world.reviewer.email)
+    locked = first.post(
+        "/login", data={"email": world.reviewer.email, "password": factories.PASSWORD}
+    )
+    assert "Demasiados intentos fallidos" in _refusal(locked)

@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select, update
 
-from app.accounts.models import AccountToken, Candidate, User
+from app.accounts.models import AccountToken, Candidate, Centre, User
 from app.db_types import utcnow
 from app.extensions import db
 from tests import factories
+from tests.concurrency import race
 
 STRONG = "tlacuache-en-la-azotea"
 
@@ -197,3 +198,47 @@ def test_the_centre_administrator_invites_staff_who_then_log_in(world, client, l
         client.post("/login", data={"email": "rosa@example.com", "password": STRONG}).status_code
         == 302
     )
+
+
+def test_two_clicks_at_once_on_one_link_set_one_password(app, world, client, login, mailbox):
+    login(world.admin)
+    register_candidate(client)
+    path = invitation_link(mailbox, "ana.ruiz@example.com")
+    db.session.commit()
+    passwords = [STRONG, "colibri-en-la-ventana-azul"]
+    clients = [app.test_client() for _ in passwords]
+
+    def posting(visitor, password):
+        def step(go):
+            go()
+            return choose_password(visitor, path, password)
+
+        return step
+
+    responses = race(app, *[posting(c, p) for c, p in zip(clients, passwords, strict=True)])
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [302, 409], statuses
+    winner = passwords[[r.status_code for r in responses].index(302)]
+    user = db.session.scalar(select(User).where(User.email == "ana.ruiz@example.com"))
+    assert user.check_password(winner)
+    assert db.session.scalar(select(AccountToken)).used_at is not None
+
+
+def test_a_bad_centre_is_explained_and_nothing_is_stored(world, client, login):
+    body_admin = factories.make_body_admin()
+    db.session.commit()
+    login(body_admin)
+    assert client.post("/centres/", data={"code": "", "name": "", "city": ""}).status_code == 422
+    taken = client.post(
+        "/centres/", data={"code": world.centre.code.lower(), "name": "Otro", "city": ""}
+    )
+    assert taken.status_code == 422
+    assert "Ya existe un centro con este código." in taken.get_data(as_text=True)
+    opened = client.post(
+        "/centres/", data={"code": "conalep-tol", "name": " CONALEP  Toluca ", "city": "Toluca"}
+    )
+    assert opened.status_code == 302
+    assert db.session.scalar(select(Centre).where(Centre.code == "CONALEP-TOL")).name == (
+        "CONALEP Toluca"
+    )
+    assert db.session.query(Centre).count() == 2
