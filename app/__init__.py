@@ -57,16 +57,7 @@ def use_instance_secret_key(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.extensions import (
-        babel,
-        csrf,
-        db,
-        limiter,
-        login_manager,
-        mail,
-        migrate,
-        select_locale,
-    )
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
@@ -78,7 +69,9 @@ def register_extensions(app: Flask) -> None:
     # The locale belongs to the request, not to an app context that may outlive it (CLI, tests).
     app.before_request(flask_babel.refresh)
     limiter.init_app(app)
-    mail.init_app(app)
+    from app.extensions import mail
+
+    mail.init_app(app)  # Flask-Mailman, used by the worker (app/mail/sending.py)
     from app import models  # noqa: F401 - registers every table with the metadata
     from app.accounts import lockout, sessions
 
