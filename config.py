@@ -81,6 +81,25 @@ class Config:
     # Sent on every response when set (production): browsers then refuse plain HTTP here.
     STRICT_TRANSPORT_SECURITY = None
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # E-mail (Flask-Mailman), sent by the worker: SMTP unless MAIL_BACKEND says otherwise.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "") == "1"
+    MAIL_TIMEOUT = 30
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Avala <no-reply@localhost>")
+    MAIL_FILE_PATH = str(INSTANCE_DIR / "outbox")
+    # The development page listing the outbox (/dev/outbox/); never on in production.
+    MAIL_OUTBOX_PAGE = False
+    # Invitation and password-reset links: single use, and expire after this long.
+    INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
+    PASSWORD_RESET_HOURS = int(os.environ.get("PASSWORD_RESET_HOURS", "2"))
+    # After this many failed logins with one e-mail address, it cannot log in for a while.
+    LOGIN_LOCK_AFTER_FAILURES = int(os.environ.get("LOGIN_LOCK_AFTER_FAILURES", "10"))
+    LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
     WTF_CSRF_TIME_LIMIT = None
 
     @classmethod
@@ -90,6 +109,9 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    # Mail is written to instance/outbox/ and listed on /dev/outbox/, not sent.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
+    MAIL_OUTBOX_PAGE = True
 
 
 class TestingConfig(Config):
@@ -101,12 +123,15 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     # Hashing stays real but cheap, so hundreds of test logins do not take minutes.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Kept in memory unless a test points it at its SMTP server on loopback (tests/conftest.py).
+    MAIL_BACKEND = "locmem"
 
 
 class ProductionConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SESSION_COOKIE_SECURE = True
+    MAIL_OUTBOX_PAGE = False
     # Two years, subdomains included; an empty value turns it off (e.g. while a subdomain of
     # the same domain still serves plain HTTP).
     STRICT_TRANSPORT_SECURITY = os.environ.get(

@@ -1,6 +1,6 @@
 """Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
 
-from app.accounts.models import Accreditation, Candidate, Centre, User
+from app.accounts.models import AccountToken, Accreditation, Candidate, Centre, User
 from app.assessments.models import Assessment, ItemResult
 from app.audit.models import AuditEvent
 from app.certificates.models import (
@@ -15,6 +15,7 @@ from app.jobs.models import PeriodicRun
 from app.standards.models import Criterion, Element, Instrument, InstrumentItem, Standard
 
 __all__ = [
+    "AccountToken",
     "Accreditation",
     "Assessment",
     "AuditEvent",

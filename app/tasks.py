@@ -88,3 +88,11 @@ def converge() -> dict:
     for batch_id in requeued:
         run_issuance_batch(batch_id)
     return {"requeued_batches": requeued, "voided_numbers": void_abandoned_numbers()}
+
+
+@huey.task(retries=3, retry_delay=60)
+def deliver_mail(to: str, template: str, language: str, context: dict) -> None:
+    """Send one e-mail (app/mail/services.py); a mail server that is down is tried again."""
+    from app.mail.sending import deliver
+
+    deliver(to, template, language, context)

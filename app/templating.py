@@ -9,6 +9,7 @@ from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from app.accounts.services import may_manage
 from app.auth import may_open
 from app.extensions import language_in_address
 from app.forms import ActionForm
@@ -16,9 +17,11 @@ from app.labels import LabelledEnum
 
 # The main menu: each link is shown to whoever its route lets in (app.auth.may_open).
 NAVIGATION = [
+    ("accounts.centres", _l("Centres")),
     ("assessments.index", _l("Assessments")),
     ("standards.index", _l("Standards")),
     ("accounts.candidates", _l("Candidates")),
+    ("accounts.staff", _l("Staff")),
     ("accounts.evaluators", _l("Evaluators")),
     ("accounts.centre_settings", _l("Centre")),
     ("certificates.index", _l("Certificates")),
@@ -85,7 +88,7 @@ def register(app: Flask) -> None:
     )
 
     app.jinja_env.globals.update(
-        may_open=may_open, navigation=NAVIGATION, language_url=language_url
+        may_open=may_open, may_manage=may_manage, navigation=NAVIGATION, language_url=language_url
     )
 
     @app.context_processor

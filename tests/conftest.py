@@ -29,6 +29,7 @@ from app.extensions import db
 from app.tasks import huey
 from config import TestingConfig
 from tests import factories, s3_server
+from tests.mail_server import MailServer
 
 # Background tasks run at once, in the test's own app, through Huey's real task machinery.
 huey.immediate = True
@@ -116,9 +117,31 @@ def truncate_all_tables() -> None:
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
-def _running_app(database_url: str, directory: Path, storage_settings: dict | None = None):
+@pytest.fixture(scope="session")
+def mail_server():
+    """A real SMTP server on a free loopback port for the whole run; apps send to it."""
+    server = MailServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(mail_server):
+    """The messages the SMTP server received during this test."""
+    mail_server.mailbox.clear()
+    return mail_server.mailbox
+
+
+def smtp_settings(mail_server) -> dict:
+    return {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": mail_server.port}
+
+
+def _running_app(
+    database_url: str, directory: Path, mail_server, storage_settings: dict | None = None
+):
     """Yield an app with its signing key, inside its app context; empty the database after."""
-    app = _app(database_url, directory / "instance", **(storage_settings or {}))
+    settings = {**smtp_settings(mail_server), **(storage_settings or {})}
+    app = _app(database_url, directory / "instance", **settings)
     create_signing_key(app.config["SIGNING_KEY_PATH"])
     with app.app_context():
         yield app
@@ -171,14 +194,14 @@ def storage_for(request) -> dict:
 
 
 @pytest.fixture
-def app(database_url, tmp_path, storage_settings):
-    yield from _running_app(database_url, tmp_path, storage_settings)
+def app(database_url, tmp_path, mail_server, storage_settings):
+    yield from _running_app(database_url, tmp_path, mail_server, storage_settings)
 
 
 @pytest.fixture(scope="module")
-def module_app(module_database_url, module_directory):
+def module_app(module_database_url, module_directory, mail_server):
     """One app and database for a whole module (see the module docstring)."""
-    yield from _running_app(module_database_url, module_directory)
+    yield from _running_app(module_database_url, module_directory, mail_server)
 
 
 @pytest.fixture(scope="module")

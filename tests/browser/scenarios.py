@@ -147,3 +147,9 @@ def batch_waiting_to_run(live: LiveServer) -> tuple[Centre, int]:
         first = world.approved()
         second = world.approved(candidate=world.other_candidate, hours_from_now=4)
         return _centre(world), batches.create_batch(world.admin, [first.id, second.id]).id
+
+
+def body_administrator(live: LiveServer) -> Person:
+    """The certifying body's administrator, alone: no centre of theirs yet."""
+    with live.data():
+        return _person(factories.make_body_admin())
