@@ -100,6 +100,7 @@ ROUTE_MODULES = [
     "app.certificates.routes",
     "app.certificates.batch_routes",
     "app.verification.routes",
+    "app.catalogue.routes",
 ]
 
 
@@ -114,6 +115,9 @@ def register_blueprints(app: Flask) -> None:
         importlib.import_module(module)
     for blueprint in (accounts, standards, assessments, certificates, verification):
         app.register_blueprint(blueprint)
+    from app.catalogue.blueprint import blueprint as catalogue
+
+    app.register_blueprint(catalogue)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -70,6 +70,11 @@ class Scenario:
             "batch_id": [self.batch_id],
             "key_id": [self.key_id],
             "filename": ["css/app.css", "favicon.svg"],
+            "element_id": list(self.draft_element_ids),
+            "criterion_id": list(self.draft_criterion_ids),
+            "item_id": list(self.item_ids),
+            "line_id": [*self.draft_criterion_ids, *self.item_ids],
+            "kind": ["elements", "criteria", "items"],
         }.get(name, [])
 
 
