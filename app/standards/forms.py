@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -109,4 +110,20 @@ class NewVersionForm(BaseForm):
         _l("Version"),
         description=_l("Two digits; empty for the next one."),
         validators=[Optional(), Regexp(r"^\d{2}$", message=_l("Two digits, e.g. 01."))],
+    )
+
+
+FILE_FORMATS = [
+    ("json", _l("JSON (Avala's own format)")),
+    ("csv", _l("CSV (one row per criterion)")),
+    ("case", _l("1EdTech CASE 1.0 package (JSON)")),
+]
+
+
+class ImportForm(BaseForm):
+    file_format = SelectField(_l("Format"), choices=FILE_FORMATS)
+    file = FileField(
+        _l("File"),
+        description=_l("Every standard in it is created as a draft; nothing is if any is wrong."),
+        validators=[FileRequired(_l("Choose the file to import."))],
     )

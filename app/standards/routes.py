@@ -7,22 +7,26 @@ fetch`), each answers with the builder fragment rendered by the server, which re
 one in place: no page reload per line.
 """
 
-from flask import flash, redirect, render_template, request, url_for
+import json
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.roles import Role
 from app.auth import require_role
+from app.certificates.issuer import public_base_url
 from app.dates import today
 from app.errors import NotFound, allows
 from app.forms import ActionForm, explained_on, flashed_on_failure, status_of
-from app.standards import queries, services
+from app.standards import case, importing, interchange, queries, services
 from app.standards.blueprint import blueprint
 from app.standards.forms import (
     CriterionEditForm,
     CriterionForm,
     ElementForm,
     HeaderForm,
+    ImportForm,
     ItemEditForm,
     ItemForm,
     MoveForm,
@@ -31,6 +35,7 @@ from app.standards.forms import (
     RuleForm,
     StandardForm,
 )
+from app.uploads import read_limited
 
 STAFF = (Role.ADMIN, Role.EVALUATOR, Role.REVIEWER)
 LINE_VERBS = ("move-", "split-", "delete-", "missing")
@@ -439,4 +444,59 @@ def new_version(standard_id: int):
             return redirect(url_for("standards.show", standard_id=copy.id))
     return render_template("standards/new_version.html", standard=standard, form=form), status_of(
         form
+    )
+
+
+# Import and export
+
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+
+
+@blueprint.route("/import", methods=["GET", "POST"])
+@require_role(Role.ADMIN)
+def import_file():
+    services.ensure_may_edit_catalogue(current_user)
+    form = ImportForm()
+    if form.validate_on_submit():
+        with explained_on(form):
+            data = read_limited(form.file.data.stream, IMPORT_MAX_BYTES, field="file")
+            document, where = importing.read_file(data, form.file_format.data)
+            created = importing.import_standards(current_user, document, where)
+            flash(_("%(n)d standards imported as drafts.", n=len(created)), "success")
+            if len(created) == 1:
+                return redirect(url_for("standards.show", standard_id=created[0].id))
+            return redirect(url_for("standards.index"))
+    return render_template("standards/import.html", form=form), status_of(form)
+
+
+EXPORTS = {
+    "json": ("application/json", "json"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "case": ("application/json", "case.json"),
+}
+
+
+@blueprint.get("/<int:standard_id>/export.<any(json, csv, case):file_format>")
+@require_role(*STAFF)
+def export(standard_id: int, file_format: str):
+    standard = queries.get_standard(standard_id)
+    document = interchange.to_json([standard])
+    if file_format == "csv":
+        body = interchange.to_csv([standard])
+    elif file_format == "case":
+        package = case.to_case(
+            document,
+            creator=current_app.config["CERTIFYING_BODY_NAME"],
+            base_url=public_base_url(),
+            changed_at=standard.created_at.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+        )
+        body = json.dumps(package, ensure_ascii=False, indent=2)
+    else:
+        body = json.dumps(document, ensure_ascii=False, indent=2)
+    mimetype, extension = EXPORTS[file_format]
+    filename = f"{standard.full_code}.{extension}"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -221,6 +221,14 @@ def new_version_form(s):
     return {"version": text(st.sampled_from(["", "07"]))}
 
 
+def import_form(s):
+    upload = st.just(Upload("ec.csv", b"code,title\nEC1,T\n", "text/csv"))
+    return {
+        "file_format": choice(["json", "csv", "case"]),
+        "file": file_field(upload, hostile_uploads([b"{}", b"\xff\xfe"])),
+    }
+
+
 def catalogue_query(s):
     return {
         "q": text(st.sampled_from(["EC0", "cursos", "formación", ""])),
@@ -346,6 +354,9 @@ PLANS = {
     ("POST", "/standards/<int:standard_id>/delete"): GENERIC,
     ("GET", "/standards/<int:standard_id>/new-version"): GENERIC,
     ("POST", "/standards/<int:standard_id>/new-version"): Plan(new_version_form),
+    ("GET", "/standards/import"): GENERIC,
+    ("POST", "/standards/import"): Plan(import_form),
+    ("GET", "/standards/<int:standard_id>/export.<any(json, csv, case):file_format>"): GENERIC,
     ("GET", "/assessments/"): GENERIC,
     ("GET", "/assessments/new"): GENERIC,
     ("POST", "/assessments/new"): Plan(schedule_form),

@@ -75,6 +75,7 @@ class Scenario:
             "item_id": list(self.item_ids),
             "line_id": [*self.draft_criterion_ids, *self.item_ids],
             "kind": ["elements", "criteria", "items"],
+            "file_format": ["json", "csv", "case"],
         }.get(name, [])
 
 

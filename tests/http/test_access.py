@@ -63,6 +63,9 @@ MATRIX = [
     ("POST", "/standards/{standard}/delete", {Role.ADMIN}),
     ("GET", "/standards/{standard}/new-version", {Role.ADMIN}),
     ("POST", "/standards/{standard}/new-version", {Role.ADMIN}),
+    ("GET", "/standards/import", {Role.ADMIN}),
+    ("POST", "/standards/import", {Role.ADMIN}),
+    ("GET", "/standards/{standard}/export.{file_format}", STAFF),
     ("GET", "/assessments/", STAFF),
     ("GET", "/assessments/new", {Role.ADMIN}),
     ("POST", "/assessments/new", {Role.ADMIN}),
@@ -136,7 +139,8 @@ def test_matrix_covers_every_route(module_app):
             .replace("{kind}", "<any(elements, criteria, items):kind>")
             .replace("{line}", "<int:line_id>")
             .replace("{code}", "<code>")
-            .replace("{version}", "<version>"),
+            .replace("{version}", "<version>")
+            .replace("{file_format}", "<any(json, csv, case):file_format>"),
         )
         for method, template, _ in MATRIX
     }
@@ -226,6 +230,7 @@ class Scenario:
             "line": world.standard.instrument.items[0].id,
             "code": world.standard.code,
             "version": world.standard.version,
+            "file_format": "case",
         }
         db.session.remove()
         self._contents = _contents()

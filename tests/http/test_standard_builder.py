@@ -224,3 +224,31 @@ def test_new_version_supersedes_the_old_on_publication(world, client, login):
     assert old.status == StandardStatus.SUPERSEDED and copy.status == StandardStatus.PUBLISHED
     page = client.get(f"/standards/{copy.id}").get_data(as_text=True)
     assert f"{old.code}.01" in page and f"{old.code}.02" in page  # the chain of versions
+
+
+def test_a_file_is_imported_through_the_upload_form_all_or_nothing(world, client, login):
+    import io
+
+    login(world.admin)
+    exported = client.get(f"/standards/{world.standard.id}/export.csv")
+    assert exported.status_code == 200 and exported.mimetype == "text/csv"
+    csv_text = exported.get_data(as_text=True).replace(world.standard.code, "EC7777")
+    broken = csv_text.replace(",performance,", ",habit,", 1)
+    before = db.session.scalar(select(func.count()).select_from(Standard))
+
+    def upload(text, file_format="csv"):
+        data = {"file_format": file_format, "file": (io.BytesIO(text.encode()), "ec.csv")}
+        return client.post("/standards/import", data=data, content_type="multipart/form-data")
+
+    refused = upload(broken)
+    assert refused.status_code == 422
+    assert "fila 2: Tipo de criterio desconocido «habit»" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Standard)) == before
+    response = upload(csv_text)
+    assert response.status_code == 302
+    imported = db.session.scalar(select(Standard).where(Standard.code == "EC7777"))
+    assert imported.status == StandardStatus.DRAFT
+    assert len(imported.instrument.items) == len(world.standard.instrument.items)
+    for file_format in ("json", "case"):
+        response = client.get(f"/standards/{imported.id}/export.{file_format}")
+        assert response.status_code == 200 and response.get_json()
