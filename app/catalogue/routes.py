@@ -3,7 +3,7 @@ address, /catalogo/<code> (the latest published version; EC0217.01 names a versi
 /catalogo/<code>/<version>. Open to anyone, sets no cookie, rate-limited like the other
 public lookups (one shared allowance per client)."""
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template, request, url_for
 
 from app.auth import public
 from app.catalogue import queries
@@ -34,7 +34,13 @@ def search():
         sector = form.sector.data if form.sector.data in sectors else ""
         results = queries.search_published(form.q.data or "", sector, level, form.page.data or 1)
     status = 422 if form.errors else 200
-    return render_template("catalogue/search.html", form=form, results=results), status
+
+    def page_url(page: int) -> str:
+        return url_for("catalogue.search", **{**request.args.to_dict(), "page": page})
+
+    return render_template(
+        "catalogue/search.html", form=form, results=results, page_url=page_url
+    ), status
 
 
 def _standard_page(standard):

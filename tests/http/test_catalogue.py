@@ -96,3 +96,14 @@ def test_the_search_is_one_query_that_never_loads_drafts(catalogue, app):
     found = search_published("FORMACIÓN presenciales")
     assert [s.full_code for s in found.standards] == ["EC0217.02"]
     assert db.session.scalar(select(Standard).where(Standard.code == "EC0555")).status == "draft"
+
+
+def test_results_come_a_page_at_a_time(world, client):
+    for n in range(30):
+        factories.make_standard(world.admin, code=f"EC{5000 + n}")
+    db.session.commit()
+    first = client.get("/catalogo/?q=EC5").get_data(as_text=True)
+    assert "EC5000.01" in first and "EC5029.01" not in first
+    assert 'rel="next"' in first and "page=2" in first
+    second = client.get("/catalogo/?q=EC5&page=2").get_data(as_text=True)
+    assert "EC5029.01" in second and 'rel="prev"' in second and 'rel="next"' not in second
