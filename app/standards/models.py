@@ -1,6 +1,10 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+
+# Lazy, like _l; named pgettext so that pybabel's default keywords extract its context. A
+# standard is "Cancelado" where an assessment (the same English word) is "Cancelada".
+from flask_babel import lazy_pgettext as pgettext
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,7 +17,7 @@ class StandardStatus(LabelledEnum):
     DRAFT = "draft", _l("Draft")
     PUBLISHED = "published", _l("Published")
     SUPERSEDED = "superseded", _l("Superseded")
-    CANCELLED = "cancelled", _l("Cancelled")
+    CANCELLED = "cancelled", pgettext("standard status", "Cancelled")
 
 
 class CriterionKind(LabelledEnum):
