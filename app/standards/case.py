@@ -40,6 +40,11 @@ def _id(*parts) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts)))
 
 
+def _identifier(link):
+    """The identifier of a LinkURI, or None when it is not one."""
+    return link.get("identifier") if isinstance(link, dict) else None
+
+
 def _link(title: str, identifier: str) -> dict:
     return {"title": title, "identifier": identifier, "uri": f"urn:uuid:{identifier}"}
 
@@ -191,14 +196,21 @@ def read_case(data: bytes):
             "/CFItems", _l("This is not a CASE package: CFItems and CFAssociations are lists.")
         )
         return None, problems, None
-    by_id = {i.get("identifier"): i for i in items if isinstance(i, dict)}
+    by_id = {
+        i["identifier"]: i
+        for i in items
+        if isinstance(i, dict) and isinstance(i.get("identifier"), str)
+    }
     children = {}
     for association in associations:
         if not isinstance(association, dict) or association.get("associationType") != "isChildOf":
             continue
-        parent = (association.get("destinationNodeURI") or {}).get("identifier")
-        origin = (association.get("originNodeURI") or {}).get("identifier")
-        children.setdefault(parent, []).append((association.get("sequenceNumber") or 0, origin))
+        parent = _identifier(association.get("destinationNodeURI"))
+        origin = _identifier(association.get("originNodeURI"))
+        sequence = association.get("sequenceNumber")
+        sequence = sequence if isinstance(sequence, int) and not isinstance(sequence, bool) else 0
+        if isinstance(parent, str) and isinstance(origin, str):
+            children.setdefault(parent, []).append((sequence, origin))
     rubric_items = _rubric_criteria(package.get("CFRubrics") or [])
     places, standards = {}, []
     roots = [
@@ -256,7 +268,7 @@ def _standard_of(root, index, by_id, children, rubric_items, places, reached) ->
         extras = json.loads(root.get("notes") or "{}")
         if not isinstance(extras, dict):
             raise ValueError
-    except ValueError:
+    except (TypeError, ValueError):
         extras = {"purpose": root.get("notes") or ""}
     level = root.get("educationLevel") or [""]
     level = level[0] if isinstance(level, list) and level else level
@@ -328,6 +340,6 @@ def _rubric_criteria(rubrics) -> list:
             if isinstance(criterion, dict):
                 position = criterion.get("position")
                 order = position if isinstance(position, int) else 10**9
-                target = (criterion.get("CFItemURI") or {}).get("identifier")
+                target = _identifier(criterion.get("CFItemURI"))
                 found.append((order, target, criterion))
     return found

@@ -132,6 +132,8 @@ def _json_of(data: bytes, problems: Problems):
         return json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         problems.add("/", _l("The file is not UTF-8 text."))
+    except RecursionError:
+        problems.add("/", _l("The file is nested too deeply to be read."))
     except json.JSONDecodeError as error:
         problems.add(
             _l("line %(n)d", n=error.lineno), _l("The file is not valid JSON: %(e)s", e=error.msg)
@@ -244,7 +246,7 @@ def _check_elements(elements, where, problems) -> set[str]:
             if not isinstance(criterion, dict):
                 problems.add(where(cpath), _l("A criterion must be an object."))
                 continue
-            if criterion.get("kind") not in KINDS:
+            if not isinstance(criterion.get("kind"), str) or criterion["kind"] not in KINDS:
                 problems.add(
                     where(cpath + "/kind"),
                     _l(
@@ -270,7 +272,7 @@ def _check_items(items, criteria, where, problems):
         if not isinstance(item, dict):
             problems.add(where(path), _l("An item must be an object."))
             continue
-        if item.get("criterion") not in criteria:
+        if not isinstance(item.get("criterion"), str) or item["criterion"] not in criteria:
             problems.add(
                 where(path + "/criterion"),
                 _l(
@@ -278,7 +280,8 @@ def _check_items(items, criteria, where, problems):
                     c=item.get("criterion"),
                 ),
             )
-        covered.add(item.get("criterion"))
+        else:
+            covered.add(item["criterion"])
         _text(item, "text", lambda p, path=path: where(path + p), problems, limit=2000)
         if not _number(item.get("weight"), 1, 100):
             problems.add(

@@ -4,6 +4,8 @@ lists every problem with its row or path, in the user's language, and changes no
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.errors import ValidationFailed
@@ -154,3 +156,61 @@ def test_a_case_package_without_rubrics_gets_one_item_per_criterion(world):
     assert [(i.text, i.weight) for i in standard.instrument.items] == [
         (c.text, 1) for c in standard.criteria
     ]
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 200)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5)
+    ),
+    max_leaves=30,
+)
+
+
+def _mangled(package: dict, data) -> dict:
+    """The package with one value somewhere replaced by anything JSON can hold."""
+    node, keys = package, []
+    while isinstance(node, (dict, list)) and node:
+        key = data.draw(st.sampled_from(list(node) if isinstance(node, dict) else range(len(node))))
+        keys.append(key)
+        if data.draw(st.booleans()):
+            break
+        node = node[key]
+    target = package
+    for key in keys[:-1]:
+        target = target[key]
+    if keys:
+        target[keys[-1]] = data.draw(JSON_VALUES)
+    return package
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_damaged_file_is_refused_with_reasons_never_an_error(app, data):
+    """Whatever a file holds in place of any value, reading it gives a document or reasons."""
+    standard = {
+        "code": "EC0217", "version": "01", "title": "T", "title_en": "", "purpose": "", "level": 3,
+        "sector": "S", "validity_years": 3, "threshold_percent": 90, "approved_on": None,
+        "dof_published_on": None,
+        "elements": [{"title": "E", "criteria": [{"kind": "product", "text": "C"}]}],
+        "items": [{"criterion": "1.1", "text": "R", "weight": 1, "critical": False}],
+    }  # fmt: skip
+    document = {"format": "avala-standards", "format_version": 1, "standards": [standard]}
+    file_format = data.draw(st.sampled_from(["json", "case", "csv"]))
+    if file_format == "json":
+        payload = json.dumps(_mangled(document, data)).encode()
+    elif file_format == "case":
+        package = case.to_case(document, creator="X", base_url="https://x", changed_at=CHANGED_AT)
+        payload = json.dumps(_mangled(package, data)).encode()
+    else:
+        payload = data.draw(st.binary(max_size=300)) + b"\n" + json.dumps(standard).encode()
+    try:
+        importing.read_file(payload, file_format)
+    except ValidationFailed as refused:
+        assert all(str(problem) for problem in refused.reasons["file"])
