@@ -31,7 +31,9 @@ def test_two_imports_of_the_same_code_at_once_create_it_once(app, world):
     elements = select(func.count()).select_from(Element).where(Element.standard_id == created.id)
     assert db.session.scalar(elements) == len(world.standard.elements)
     # Nothing of the refused import is left behind: no element without a standard.
-    orphans = select(func.count()).select_from(Element).where(
-        Element.standard_id.not_in(select(Standard.id))
+    orphans = (
+        select(func.count())
+        .select_from(Element)
+        .where(Element.standard_id.not_in(select(Standard.id)))
     )
     assert db.session.scalar(orphans) == 0
