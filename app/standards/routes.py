@@ -63,12 +63,14 @@ def _header(form) -> services.Header:
 @blueprint.get("/")
 @require_role(*STAFF)
 def index():
-    return render_template("standards/index.html", standards=queries.list_standards())
+    may = {"edit_catalogue": allows(services.ensure_may_edit_catalogue, current_user)}
+    return render_template("standards/index.html", standards=queries.list_standards(), may=may)
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
 @require_role(Role.ADMIN)
 def create():
+    services.ensure_may_edit_catalogue(current_user)
     form = StandardForm()
     if form.validate_on_submit():
         with explained_on(form):
