@@ -4,13 +4,15 @@ import logging
 import math
 import time
 
-from flask import Flask, render_template
+from flask import Flask, has_request_context, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import limiter
 
 log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
 
 
 class DomainError(Exception):
@@ -97,17 +99,33 @@ def render_error(status: int, message: str = "", hint: str = ""):
     from app.transactions import rollback_request
 
     rollback_request()  # the page reads the database; nothing of the failed request may show
+    headers = _retry_after() if status == 429 else {}
+    title = ERROR_TITLES.get(status, ERROR_TITLES[500])
+    hint = hint or ERROR_HINTS.get(status, "")
+    if wants_json():
+        error = {"status": status, "title": str(title), "message": message, "hint": str(hint)}
+        return jsonify({"error": error}), status, headers
     return (
         render_template(
             "errors/error.html",
             status=status,
-            title=ERROR_TITLES.get(status, ERROR_TITLES[500]),
+            title=title,
             message=message,
-            hint=hint or ERROR_HINTS.get(status, ""),
+            hint=hint,
         ),
         status,
-        _retry_after() if status == 429 else {},
+        headers,
     )
+
+
+def wants_json() -> bool:
+    """Machines reading the API get errors in JSON, as its successful answers are."""
+    if not has_request_context():
+        return False
+    if request.path.startswith(API_PREFIX):
+        return True
+    accepted = request.accept_mimetypes
+    return accepted.best_match(["text/html", "application/json"]) == "application/json"
 
 
 def register_error_handlers(app: Flask) -> None:

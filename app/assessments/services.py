@@ -215,6 +215,17 @@ def _hold(assessment: Assessment, statuses, message) -> None:
 SIGNED_OFF_MEANWHILE = _l(
     "This judgement was signed off a moment ago, so nothing was saved. Reload the page to see it."
 )
+# A second click on "Aprobar" may arrive before the first commits (then `_hold` refuses it) or
+# after (then the status says it): either way it is the same conflict for the person clicking.
+REVIEWED_STATUSES = (
+    AssessmentStatus.REVIEWED,
+    AssessmentStatus.RETURNED,
+    AssessmentStatus.CERTIFIED,
+)
+ALREADY_REVIEWED = _l(
+    "This judgement has already been reviewed, so nothing was saved. "
+    "Reload the page to see the decision."
+)
 REVIEWED_MEANWHILE = _l(
     "This judgement was reviewed a moment ago, so nothing was saved. "
     "Reload the page to see the decision."
@@ -346,6 +357,8 @@ def ensure_may_review(actor: User, assessment: Assessment) -> None:
         raise PermissionDenied(_l("Only a quality reviewer of this centre can review."))
     if actor.id == assessment.evaluator_id:
         raise PermissionDenied(_l("A reviewer cannot review their own assessment."))
+    if assessment.status in REVIEWED_STATUSES:
+        raise Conflict(ALREADY_REVIEWED)
     if assessment.status != AssessmentStatus.JUDGED:
         raise ValidationFailed(
             _l("Only a signed-off judgement waiting for review can be reviewed.")

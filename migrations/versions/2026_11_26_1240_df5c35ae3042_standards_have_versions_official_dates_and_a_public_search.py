@@ -6,7 +6,7 @@ text the public catalogue searches. On PostgreSQL that text has a trigram index 
 trusted extension), so a "contains" search does not read every row.
 
 Revision ID: df5c35ae3042
-Revises: 7676e92ce2dd
+Revises: c162d10db67d
 Create Date: 2026-11-26 12:40:07.369437
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'df5c35ae3042'
-down_revision = '7676e92ce2dd'
+down_revision = 'c162d10db67d'
 branch_labels = None
 depends_on = None
 

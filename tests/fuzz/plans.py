@@ -32,7 +32,7 @@ from tests.fuzz.strategies import (
     text,
 )
 
-LOGGED_IN = (Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CANDIDATE)
+LOGGED_IN = (Role.BODY_ADMIN, Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CANDIDATE)
 
 
 def junk_fields(s: Scenario) -> dict[str, Field]:
@@ -99,8 +99,41 @@ def candidate_form(s):
         "full_name": text(st.sampled_from(["Ana Ruiz", "José Ñúñez Ávila"])),
         "curp": Field(_curps(), hostile_text()),
         "email": Field(_emails(), hostile_text()),
-        "password": Field(_password(), hostile_text()),
+        "language": choice(["es_MX", "en"]),
         "is_publicly_listed": flag(),
+    }
+
+
+def invitation_form(s):
+    return {
+        "full_name": text(st.sampled_from(["Rosa Linares", "José Ñúñez Ávila"])),
+        "email": Field(_emails(), hostile_text()),
+        "role": choice(["evaluator", "reviewer", "admin"]),
+        "language": choice(["es_MX", "en"]),
+    }
+
+
+def centre_form(s):
+    return {
+        "code": text(st.integers(1, 10**4).map(lambda n: f"CE-{n}")),
+        "name": text(st.sampled_from(["CONALEP Plantel Toluca", "Centro Ñandú"])),
+        "city": text(st.sampled_from(["", "Toluca"])),
+    }
+
+
+def set_password_form(s):
+    password = st.sampled_from(["tlacuache-en-la-azotea", "1234567890"])
+    return {
+        "password": Field(password, hostile_text()),
+        "confirm": Field(password, hostile_text()),
+    }
+
+
+def forgot_password_form(s):
+    return {
+        "email": Field(
+            st.sampled_from([s.emails[Role.REVIEWER], "nadie@example.com"]), hostile_text()
+        )
     }
 
 
@@ -263,7 +296,12 @@ def review_form(s):
 
 
 def status_form(s):
-    return {"status": choice(["suspended", "valid", "revoked"]), "reason": text()}
+    return {
+        "status": choice(["suspended", "valid", "revoked"]),
+        "reason": text(),
+        "public_reason": choice(["data_error", "body_decision", "holder_request", "under_review"]),
+        "public_note": text(st.sampled_from(["", "Aviso 12/2026"])),
+    }
 
 
 def reissue_form(s):
@@ -287,8 +325,15 @@ def pdf_check_form(s):
 def lookup_query(s):
     return {
         "folio": Field(st.sampled_from([s.folio, s.folio.lower(), " CONALEP-X "]), hostile_text()),
+        "holder": Field(st.sampled_from(["", s.curp, "Núñez", "nunez", "Pérez"]), hostile_text()),
+        "lang": choice(["es_MX", "en"]),
         "curp": Field(st.sampled_from([s.curp, s.curp.lower(), valid_curp(4999)]), hostile_text()),
     }
+
+
+def language_query(s):
+    """A public page that reads only the language in its address (?lang=)."""
+    return {"lang": choice(["es_MX", "en"]), "next": text()}
 
 
 def static_query(s):
@@ -312,6 +357,22 @@ PLANS = {
     ("POST", "/language"): Plan(language_form),
     ("GET", "/candidates/"): GENERIC,
     ("POST", "/candidates/"): Plan(candidate_form),
+    ("GET", "/staff/"): GENERIC,
+    ("POST", "/staff/"): Plan(invitation_form),
+    ("GET", "/centres/"): GENERIC,
+    ("POST", "/centres/"): Plan(centre_form),
+    ("GET", "/centres/<int:centre_id>"): GENERIC,
+    ("POST", "/centres/<int:centre_id>"): Plan(invitation_form),
+    ("POST", "/people/<int:user_id>/resend"): GENERIC,
+    ("POST", "/people/<int:user_id>/withdraw"): GENERIC,
+    ("POST", "/people/<int:user_id>/deactivate"): GENERIC,
+    ("POST", "/people/<int:user_id>/reactivate"): GENERIC,
+    ("GET", "/invitations/<token>"): GENERIC,
+    ("POST", "/invitations/<token>"): Plan(set_password_form),
+    ("GET", "/password/forgot"): GENERIC,
+    ("POST", "/password/forgot"): Plan(forgot_password_form),
+    ("GET", "/password/reset/<token>"): GENERIC,
+    ("POST", "/password/reset/<token>"): Plan(set_password_form),
     ("GET", "/evaluators/"): GENERIC,
     ("POST", "/evaluators/"): Plan(accreditation_form),
     ("GET", "/centre/"): GENERIC,
@@ -383,6 +444,7 @@ PLANS = {
     ("GET", "/catalogo/"): Plan(catalogue_query),
     ("GET", "/catalogo/<code>"): GENERIC,
     ("GET", "/catalogo/<code>/<version>"): GENERIC,
+    ("GET", "/centres/<int:centre_id>/logo"): Plan(language_query),
     ("GET", "/.well-known/avala/signing-key.pem"): GENERIC,
     ("GET", "/.well-known/avala/keys/<key_id>.pem"): GENERIC,
     ("GET", "/.well-known/avala/issuer.json"): GENERIC,

@@ -213,6 +213,9 @@ def wait_until_a_transaction_waits_for_a_lock() -> None:
     deadline = time.monotonic() + 30
     with db.engine.connect() as watcher:
         while not watcher.execute(waiting).scalar():
+            # PostgreSQL reads pg_stat_activity once per transaction: end it, or every later
+            # poll would see the first snapshot, taken before anybody waited.
+            watcher.rollback()
             assert time.monotonic() < deadline, "nobody waited for the lock"
             time.sleep(0.05)
 
