@@ -105,19 +105,21 @@ ROUTE_MODULES = [
     "app.certificates.routes",
     "app.certificates.batch_routes",
     "app.verification.routes",
+    "app.catalogue.routes",
 ]
 
 
 def register_blueprints(app: Flask) -> None:
     from app.accounts.blueprint import blueprint as accounts
     from app.assessments.blueprint import blueprint as assessments
+    from app.catalogue.blueprint import blueprint as catalogue
     from app.certificates.blueprint import blueprint as certificates
     from app.standards.blueprint import blueprint as standards
     from app.verification.blueprint import blueprint as verification
 
     for module in ROUTE_MODULES:
         importlib.import_module(module)
-    for blueprint in (accounts, standards, assessments, certificates, verification):
+    for blueprint in (accounts, standards, assessments, certificates, verification, catalogue):
         app.register_blueprint(blueprint)
     if app.config.get("MAIL_OUTBOX_PAGE"):  # development only: production has no such page
         importlib.import_module("app.mail.routes")

@@ -80,6 +80,12 @@ class Scenario:
             "user_id": list(self.managed_user_ids),
             "token": list(self.tokens),
             "filename": ["css/app.css", "favicon.svg"],
+            "element_id": list(self.draft_element_ids),
+            "criterion_id": list(self.draft_criterion_ids),
+            "item_id": list(self.item_ids),
+            "line_id": [*self.draft_criterion_ids, *self.item_ids],
+            "kind": ["elements", "criteria", "items"],
+            "file_format": ["json", "csv", "case"],
         }.get(name, [])
 
 

@@ -78,7 +78,26 @@ MATRIX = [
     ("POST", "/standards/{standard}/criteria", {Role.ADMIN}),
     ("POST", "/standards/{standard}/items", {Role.ADMIN}),
     ("POST", "/standards/{standard}/rule", {Role.ADMIN}),
+    ("GET", "/standards/{standard}/publish", {Role.ADMIN}),
     ("POST", "/standards/{standard}/publish", {Role.ADMIN}),
+    ("GET", "/standards/{standard}/edit", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/edit", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/elements/{element}", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/criteria/{criterion}", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/items/{item}", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/items/missing", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/{kind}/{line}/move", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/{kind}/{line}/delete", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/items/{line}/split", {Role.ADMIN}),
+    ("GET", "/standards/{standard}/cancel", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/cancel", {Role.ADMIN}),
+    ("GET", "/standards/{standard}/delete", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/delete", {Role.ADMIN}),
+    ("GET", "/standards/{standard}/new-version", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/new-version", {Role.ADMIN}),
+    ("GET", "/standards/import", {Role.ADMIN}),
+    ("POST", "/standards/import", {Role.ADMIN}),
+    ("GET", "/standards/{standard}/export.{file_format}", STAFF),
     ("GET", "/assessments/", STAFF),
     ("GET", "/assessments/new", {Role.ADMIN}),
     ("POST", "/assessments/new", {Role.ADMIN}),
@@ -105,6 +124,9 @@ MATRIX = [
     ("GET", "/.well-known/avala/keys/{key}.pem", EVERYONE),
     ("GET", "/.well-known/avala/issuer.json", EVERYONE),
     ("GET", "/verify", EVERYONE),
+    ("GET", "/catalogo/", EVERYONE),
+    ("GET", "/catalogo/{code}", EVERYONE),
+    ("GET", "/catalogo/{code}/{version}", EVERYONE),
     ("GET", "/centres/{centre}/logo", EVERYONE),
 ]
 
@@ -118,6 +140,9 @@ PUBLIC_PAGES = {
     "/.well-known/avala/keys/{key}.pem",
     "/.well-known/avala/issuer.json",
     "/verify",
+    "/catalogo/",
+    "/catalogo/{code}",
+    "/catalogo/{code}/{version}",
     "/centres/{centre}/logo",
 }
 
@@ -141,6 +166,14 @@ def test_matrix_covers_every_route(module_app):
             .replace("{assessment}", "<int:assessment_id>")
             .replace("{certificate}", "<public_id>")
             .replace("{batch}", "<int:batch_id>")
+            .replace("{element}", "<int:element_id>")
+            .replace("{criterion}", "<int:criterion_id>")
+            .replace("{item}", "<int:item_id>")
+            .replace("{kind}", "<any(elements, criteria, items):kind>")
+            .replace("{line}", "<int:line_id>")
+            .replace("{code}", "<code>")
+            .replace("{version}", "<version>")
+            .replace("{file_format}", "<any(json, csv, case):file_format>")
             .replace("{centre}", "<int:centre_id>")
             .replace("{other_centre}", "<int:centre_id>")
             .replace("{evaluator}", "<int:user_id>")
@@ -280,6 +313,14 @@ class Scenario:
             "certificate": certificate.public_id,
             "batch": batch.id,
             "key": certificate.key_id,
+            "element": world.standard.elements[0].id,
+            "criterion": world.standard.criteria[0].id,
+            "item": world.standard.instrument.items[0].id,
+            "kind": "items",
+            "line": world.standard.instrument.items[0].id,
+            "code": world.standard.code,
+            "version": world.standard.version,
+            "file_format": "case",
             "centre": world.centre.id,
             "other_centre": other_centre.id,
             "evaluator": world.evaluator.id,
