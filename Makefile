@@ -73,4 +73,4 @@ browser-test: deps
 	AVALA_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache $(BROWSER_LOG)
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(BROWSER_LOG) tests/interop/node_modules

@@ -25,7 +25,21 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     INSTANCE_DIR = INSTANCE_DIR
-    CERTIFICATE_STORAGE = Path(os.environ.get("CERTIFICATE_STORAGE", INSTANCE_DIR / "certificates"))
+    # Where every file the app keeps goes (issued PDFs under certificates/): a path or
+    # file:///path (default: the instance folder), or s3://bucket/prefix for an S3-compatible
+    # store shared by every machine. See app/storage.py and README, "Configuration".
+    STORAGE_URL = os.environ.get("STORAGE_URL")
+    # Before STORAGE_URL: the folder of the PDFs themselves; still honoured when STORAGE_URL is
+    # unset and the folder is named "certificates" (its parent becomes the store).
+    CERTIFICATE_STORAGE = os.environ.get("CERTIFICATE_STORAGE")
+    # S3 only: the endpoint of an S3-compatible service other than AWS (MinIO, Ceph, ...);
+    # credentials come from the standard AWS variables or files (AWS_ACCESS_KEY_ID, ...).
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")
+    S3_REGION = os.environ.get("S3_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    S3_ADDRESSING_STYLE = os.environ.get("S3_ADDRESSING_STYLE", "auto")  # or "path", "virtual"
+    # A stored file no committed row names is removed by `flask storage sweep` once it is older
+    # than this: an issuance between its write and its commit is never that slow.
+    STORAGE_SWEEP_GRACE_SECONDS = int(os.environ.get("STORAGE_SWEEP_GRACE_SECONDS", "3600"))
     CERTIFICATE_DESIGN = os.environ.get("CERTIFICATE_DESIGN", "clasico-v2")
     CERTIFICATE_DESIGNS_DIR = Path(
         os.environ.get("CERTIFICATE_DESIGNS_DIR", BASE_DIR / "certificates")
@@ -36,6 +50,9 @@ class Config:
         "CERTIFYING_BODY_NAME", "Colegio Nacional de Educación Profesional Técnica"
     )
     CERTIFYING_BODY_CODE = os.environ.get("CERTIFYING_BODY_CODE", "CONALEP")
+    # The body's logo on the public verification page: a PNG, JPEG or SVG file under
+    # app/static/ (e.g. "img/body-logo.png"), put there by the operator; unset shows the name only.
+    CERTIFYING_BODY_LOGO = os.environ.get("CERTIFYING_BODY_LOGO") or None
     # Printed in the QR code: the public address of this deployment.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     BABEL_DEFAULT_LOCALE = "es_MX"
@@ -51,6 +68,9 @@ class Config:
     # A batch item claimed by a run longer ago than this is taken to be abandoned (its worker
     # died) and may be claimed by the next run; one issuance takes about a second.
     BATCH_ITEM_LEASE_SECONDS = int(os.environ.get("BATCH_ITEM_LEASE_SECONDS", "600"))
+    # A folio number taken this long ago whose certificate has not committed belongs to an
+    # issuance whose process stopped: the convergence job voids it (certificates/numbering.py).
+    FOLIO_RESERVATION_GRACE_SECONDS = int(os.environ.get("FOLIO_RESERVATION_GRACE_SECONDS", "600"))
     # Huey: SQLite storage under instance/ unless HUEY_REDIS_URL is set.
     HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL")
     # A session unused for this long ends; staff hold more personal data than candidates.
@@ -61,6 +81,25 @@ class Config:
     # Sent on every response when set (production): browsers then refuse plain HTTP here.
     STRICT_TRANSPORT_SECURITY = None
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # E-mail (Flask-Mailman), sent by the worker: SMTP unless MAIL_BACKEND says otherwise.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "") == "1"
+    MAIL_TIMEOUT = 30
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Avala <no-reply@localhost>")
+    MAIL_FILE_PATH = str(INSTANCE_DIR / "outbox")
+    # The development page listing the outbox (/dev/outbox/); never on in production.
+    MAIL_OUTBOX_PAGE = False
+    # Invitation and password-reset links: single use, and expire after this long.
+    INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
+    PASSWORD_RESET_HOURS = int(os.environ.get("PASSWORD_RESET_HOURS", "2"))
+    # After this many failed logins with one e-mail address, it cannot log in for a while.
+    LOGIN_LOCK_AFTER_FAILURES = int(os.environ.get("LOGIN_LOCK_AFTER_FAILURES", "10"))
+    LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
     WTF_CSRF_TIME_LIMIT = None
 
     @classmethod
@@ -70,6 +109,9 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    # Mail is written to instance/outbox/ and listed on /dev/outbox/, not sent.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
+    MAIL_OUTBOX_PAGE = True
 
 
 class TestingConfig(Config):
@@ -81,12 +123,15 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     # Hashing stays real but cheap, so hundreds of test logins do not take minutes.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Kept in memory unless a test points it at its SMTP server on loopback (tests/conftest.py).
+    MAIL_BACKEND = "locmem"
 
 
 class ProductionConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SESSION_COOKIE_SECURE = True
+    MAIL_OUTBOX_PAGE = False
     # Two years, subdomains included; an empty value turns it off (e.g. while a subdomain of
     # the same domain still serves plain HTTP).
     STRICT_TRANSPORT_SECURITY = os.environ.get(

@@ -69,8 +69,13 @@ def register_extensions(app: Flask) -> None:
     # The locale belongs to the request, not to an app context that may outlive it (CLI, tests).
     app.before_request(flask_babel.refresh)
     limiter.init_app(app)
+    from app.extensions import mail
+
+    mail.init_app(app)  # Flask-Mailman, used by the worker (app/mail/sending.py)
     from app import models  # noqa: F401 - registers every table with the metadata
-    from app.accounts import sessions
+    from app.accounts import lockout, sessions
+
+    lockout.register(app)  # failed logins per e-mail address
 
     # The session id is "<user id>:<session token>" (User.get_id); both must match.
     login_manager.user_loader(sessions.user_of_session)
@@ -100,20 +105,27 @@ ROUTE_MODULES = [
     "app.certificates.routes",
     "app.certificates.batch_routes",
     "app.verification.routes",
+    "app.catalogue.routes",
 ]
 
 
 def register_blueprints(app: Flask) -> None:
     from app.accounts.blueprint import blueprint as accounts
     from app.assessments.blueprint import blueprint as assessments
+    from app.catalogue.blueprint import blueprint as catalogue
     from app.certificates.blueprint import blueprint as certificates
     from app.standards.blueprint import blueprint as standards
     from app.verification.blueprint import blueprint as verification
 
     for module in ROUTE_MODULES:
         importlib.import_module(module)
-    for blueprint in (accounts, standards, assessments, certificates, verification):
+    for blueprint in (accounts, standards, assessments, certificates, verification, catalogue):
         app.register_blueprint(blueprint)
+    if app.config.get("MAIL_OUTBOX_PAGE"):  # development only: production has no such page
+        importlib.import_module("app.mail.routes")
+        from app.mail.blueprint import blueprint as mail_outbox
+
+        app.register_blueprint(mail_outbox)
 
 
 def register_template_helpers(app: Flask) -> None:

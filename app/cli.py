@@ -11,6 +11,7 @@ from app.extensions import db
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(storage_cli)
 
 
 @click.group("demo", help="Demo data.")
@@ -69,3 +70,34 @@ def rotate_key_command():
         f"/.well-known/avala/keys/{old_id}.pem."
     )
     click.echo(f"New signing key {new_id} at {path}. Keep it secret and back it up.")
+
+
+@click.group("storage", help="The store of issued files (STORAGE_URL).")
+def storage_cli():
+    pass
+
+
+@storage_cli.command("sweep")
+@click.option(
+    "--grace-seconds",
+    type=click.IntRange(min=0),
+    help="leave files younger than this (default STORAGE_SWEEP_GRACE_SECONDS, 3600)",
+)
+@click.option("--dry-run", is_flag=True, help="only list what would be removed")
+def sweep_command(grace_seconds, dry_run):
+    """Remove stored certificate files that no certificate names (left by a killed process)."""
+    from datetime import timedelta
+
+    from app.certificates.files import sweep_orphan_files
+    from app.storage import current_storage
+
+    grace = None if grace_seconds is None else timedelta(seconds=grace_seconds)
+    report = sweep_orphan_files(grace=grace, dry_run=dry_run)
+    db.session.rollback()  # read only
+    for key in report.removed:
+        click.echo(f"{'would remove' if dry_run else 'removed'} {key}")
+    click.echo(
+        f"{current_storage().url}: {report.checked} files checked, {report.kept} kept, "
+        f"{report.too_recent} too recent to judge, {len(report.removed)} "
+        f"{'orphans found' if dry_run else 'orphans removed'}."
+    )

@@ -1,4 +1,5 @@
-"""Demo data for `make run`: one centre, its people, a published standard, work in every stage.
+"""Demo data for `make run`: the body administrator, one centre, its people, a published
+standard, work in every stage.
 
 Everything is created through the services, so the demo obeys the same rules as real use.
 """
@@ -28,6 +29,8 @@ class DemoLogin:
     name: str
 
 
+# The certifying body's own administrator: opens centres and invites their administrators.
+BODY_ADMIN = DemoLogin("body_admin", "organismo@example.com", "Rocío Vargas Luna")
 LOGINS = [
     DemoLogin("admin", "admin@example.com", "Patricia Gómez Salinas"),
     DemoLogin("evaluator", "evaluador@example.com", "Laura Méndez Ochoa"),
@@ -105,6 +108,13 @@ def load_demo() -> list[DemoLogin]:
     )
     db.session.add(centre)
     db.session.flush()
+    create_user(
+        centre=None,
+        email=BODY_ADMIN.email,
+        full_name=BODY_ADMIN.name,
+        role=Role.BODY_ADMIN,
+        password=DEMO_PASSWORD,
+    )
     admin, evaluator, reviewer = (
         create_user(
             centre=centre,
@@ -137,7 +147,7 @@ def load_demo() -> list[DemoLogin]:
     )
     _certified_assessment(admin, evaluator, reviewer, candidates[1], standard, day)
     _book(admin, evaluator, candidates[0], standard, day, time(9), time(13))
-    return [*LOGINS, *(DemoLogin("candidate", e, n) for e, n, _ in CANDIDATES)]
+    return [BODY_ADMIN, *LOGINS, *(DemoLogin("candidate", e, n) for e, n, _ in CANDIDATES)]
 
 
 def _demo_standard(admin):

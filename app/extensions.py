@@ -7,6 +7,7 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -54,6 +55,16 @@ migrate = Migrate(compare_type=True, render_as_batch=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+mail = Mail()
+
+
+def language_in_address() -> str | None:
+    """The language a visitor chose in the address (?lang=en): how visitors who are not
+    signed in switch language without a cookie (public pages set none)."""
+    from flask import current_app
+
+    chosen = request.args.get("lang") if has_request_context() else None
+    return chosen if chosen in current_app.config["LANGUAGES"] else None
 
 
 def select_locale() -> str:
@@ -62,7 +73,7 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI, worker, tests of services
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = session.get("locale")
+    chosen = language_in_address() or session.get("locale")
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(

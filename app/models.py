@@ -1,18 +1,21 @@
 """Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
 
-from app.accounts.models import Accreditation, Candidate, Centre, User
+from app.accounts.models import AccountToken, Accreditation, Candidate, Centre, User
 from app.assessments.models import Assessment, ItemResult
 from app.audit.models import AuditEvent
 from app.certificates.models import (
     BatchItem,
     Certificate,
     FolioCounter,
+    FolioReservation,
     FolioVoid,
     IssuanceBatch,
 )
+from app.jobs.models import PeriodicRun
 from app.standards.models import Criterion, Element, Instrument, InstrumentItem, Standard
 
 __all__ = [
+    "AccountToken",
     "Accreditation",
     "Assessment",
     "AuditEvent",
@@ -23,11 +26,13 @@ __all__ = [
     "Criterion",
     "Element",
     "FolioCounter",
+    "FolioReservation",
     "FolioVoid",
     "Instrument",
     "InstrumentItem",
     "IssuanceBatch",
     "ItemResult",
+    "PeriodicRun",
     "Standard",
     "User",
 ]

@@ -1,21 +1,27 @@
 """Helpers available in every template."""
 
-from flask import Flask
+from urllib.parse import urlencode
+
+from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from app.accounts.services import may_manage
 from app.auth import may_open
+from app.extensions import language_in_address
 from app.forms import ActionForm
 from app.labels import LabelledEnum
 
 # The main menu: each link is shown to whoever its route lets in (app.auth.may_open).
 NAVIGATION = [
+    ("accounts.centres", _l("Centres")),
     ("assessments.index", _l("Assessments")),
     ("standards.index", _l("Standards")),
     ("accounts.candidates", _l("Candidates")),
+    ("accounts.staff", _l("Staff")),
     ("accounts.evaluators", _l("Evaluators")),
     ("accounts.centre_settings", _l("Centre")),
     ("certificates.index", _l("Certificates")),
@@ -50,7 +56,29 @@ def language_tag(locale_code: str) -> str:
     return locale_code.replace("_", "-")
 
 
+def keep_language_in_address(endpoint: str, values: dict) -> None:
+    """Links of a page opened with ?lang=… keep it, so a visitor's choice of language lasts
+    from page to page without a cookie. Static files do not vary by language; a signed-in
+    user's choice lives in the session."""
+    if endpoint == "static" or "lang" in values or current_user.is_authenticated:
+        return
+    chosen = language_in_address()
+    if chosen:
+        values["lang"] = chosen
+
+
+def language_url(code: str) -> str:
+    """This page in another language, for a visitor (no session): the same address with
+    ?lang=<code>. A page answering a POST (the PDF check) links to the home page instead."""
+    if request.method != "GET" or request.endpoint is None:
+        return url_for("accounts.home", lang=code)
+    args = request.args.copy()
+    args["lang"] = code
+    return f"{request.path}?{urlencode(list(args.items(multi=True)))}"
+
+
 def register(app: Flask) -> None:
+    app.url_defaults(keep_language_in_address)
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["date"] = lambda value, style="medium": (
         format_date(value, style) if value else ""
@@ -59,7 +87,9 @@ def register(app: Flask) -> None:
         format_datetime(value, style) if value else ""
     )
 
-    app.jinja_env.globals.update(may_open=may_open, navigation=NAVIGATION)
+    app.jinja_env.globals.update(
+        may_open=may_open, may_manage=may_manage, navigation=NAVIGATION, language_url=language_url
+    )
 
     @app.context_processor
     def globals_for_templates():
@@ -76,4 +106,5 @@ def register(app: Flask) -> None:
                 if code != locale
             ],
             "html_lang": language_tag(locale),
+            "address_lang": language_in_address(),
         }

@@ -97,7 +97,7 @@ def make_app(database_url: str, instance: Path, **overrides):
     settings = {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "INSTANCE_DIR": instance,
-        "CERTIFICATE_STORAGE": instance / "certificates",
+        "STORAGE_URL": str(instance),
         "SIGNING_KEY_PATH": instance / "signing_key.pem",
         "PUBLIC_BASE_URL": "https://avala.example.mx",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",

@@ -169,7 +169,7 @@ def worker(kind, index, database_url, instance, admin_id, warmup_id, ids, barrie
                 clock = PhaseClock()
                 clock.wrap(numbering, "next_folio_number", "folio")
                 clock.wrap(rendering, "render_certificate", "render")
-                clock.wrap(services, "write_with_transaction", "store")
+                clock.wrap(services.files, "store_pdf", "store")
                 services.issue_certificate(admin, first)  # warm-up certificate, not timed
                 db.session.commit()
                 cold = time.monotonic() - born
@@ -426,7 +426,8 @@ def report(rounds, info):
     )
     print(
         "(load: assessment and actor; folio: next_folio_number, with any wait for the counter's "
-        "lock;\n render: render_certificate; store: write_with_transaction, with fsync; other: "
+        "lock;\n render: render_certificate; store: starting the write; commit: "
+        "its wait and COMMIT; other: "
         "eligibility, facts,\n signature, certificate row, audit event, flush.\n serial: "
         f"the part no other issuer can overlap: {serial};\n 1000 / serial is the ceiling for "
         "any number of workers)"

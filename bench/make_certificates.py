@@ -50,6 +50,8 @@ COLUMNS = (
     "valid_until",
     "status",
     "status_reason",
+    "public_reason",
+    "public_note",
     "revoked_at",
     "design",
     "pdf_path",
@@ -229,11 +231,12 @@ class RowMaker:
         )
         # An Ed25519 signature is 64 bytes, 86 characters in base64url.
         signature = signing.sign(self.key, payload) if self.key else secrets.token_urlsafe(64)
-        status, reason, revoked_at = "valid", "", None
+        status, reason, public_reason, revoked_at = "valid", "", None, None
         if i % 100 == 7:
             status, reason, revoked_at = "revoked", REVOKED_REASON, issued_at + timedelta(days=30)
+            public_reason = "body_decision"
         elif i % 100 == 13:
-            status, reason = "suspended", SUSPENDED_REASON
+            status, reason, public_reason = "suspended", SUSPENDED_REASON, "under_review"
         fields = (
             folio,
             public_id,
@@ -253,6 +256,8 @@ class RowMaker:
             valid_until,
             status,
             reason,
+            public_reason,
+            "",
             _naive(revoked_at),
             "clasico-v1",
             f"{year}/{public_id}.pdf",

@@ -14,6 +14,7 @@ each would empty it).
 import os
 import shutil
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,8 @@ from app.certificates.signing import create_signing_key
 from app.extensions import db
 from app.tasks import huey
 from config import TestingConfig
-from tests import factories
+from tests import factories, s3_server
+from tests.mail_server import MailServer
 
 # Background tasks run at once, in the test's own app, through Huey's real task machinery.
 huey.immediate = True
@@ -53,7 +55,7 @@ def _app(database_url: str, instance: Path, **overrides):
     config = {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "INSTANCE_DIR": instance,
-        "CERTIFICATE_STORAGE": instance / "certificates",
+        "STORAGE_URL": str(instance),
         "SIGNING_KEY_PATH": instance / "signing_key.pem",
         **overrides,
     }
@@ -115,9 +117,31 @@ def truncate_all_tables() -> None:
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
-def _running_app(database_url: str, directory: Path):
+@pytest.fixture(scope="session")
+def mail_server():
+    """A real SMTP server on a free loopback port for the whole run; apps send to it."""
+    server = MailServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(mail_server):
+    """The messages the SMTP server received during this test."""
+    mail_server.mailbox.clear()
+    return mail_server.mailbox
+
+
+def smtp_settings(mail_server) -> dict:
+    return {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": mail_server.port}
+
+
+def _running_app(
+    database_url: str, directory: Path, mail_server, storage_settings: dict | None = None
+):
     """Yield an app with its signing key, inside its app context; empty the database after."""
-    app = _app(database_url, directory / "instance")
+    settings = {**smtp_settings(mail_server), **(storage_settings or {})}
+    app = _app(database_url, directory / "instance", **settings)
     create_signing_key(app.config["SIGNING_KEY_PATH"])
     with app.app_context():
         yield app
@@ -127,14 +151,57 @@ def _running_app(database_url: str, directory: Path):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    yield from _running_app(database_url, tmp_path)
+def storage_settings():
+    """The app's store: its instance folder. A module that overrides this fixture with
+    `params=STORAGES` runs each of its tests on every backend (see `storage_for`)."""
+    return {}
+
+
+STORAGES = ["local", "s3"]
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's S3 server, started for the run (tests/s3_server.py), with one bucket; the test
+    credentials are in the environment meanwhile. Under CI=true a missing moto fails."""
+    if not s3_server.moto_is_installed():
+        message = "needs moto[server] (requirements-dev.txt) for the S3 store"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    before = s3_server.use_test_credentials()
+    try:
+        with s3_server.running_s3_server() as server:
+            s3_server.create_bucket(server.endpoint, S3_BUCKET)
+            yield server.endpoint
+    finally:
+        s3_server.restore_environment(before)
+
+
+S3_BUCKET = "avala-test"
+
+
+def storage_for(request) -> dict:
+    """Settings for the backend `request.param` names: the instance folder, or a prefix of
+    its own in the test bucket of the S3 server."""
+    if request.param == "local":
+        return {}
+    endpoint = request.getfixturevalue("s3_endpoint")
+    return {
+        "STORAGE_URL": f"s3://{S3_BUCKET}/{uuid.uuid4().hex}",
+        "S3_ENDPOINT_URL": endpoint,
+    }
+
+
+@pytest.fixture
+def app(database_url, tmp_path, mail_server, storage_settings):
+    yield from _running_app(database_url, tmp_path, mail_server, storage_settings)
 
 
 @pytest.fixture(scope="module")
-def module_app(module_database_url, module_directory):
+def module_app(module_database_url, module_directory, mail_server):
     """One app and database for a whole module (see the module docstring)."""
-    yield from _running_app(module_database_url, module_directory)
+    yield from _running_app(module_database_url, module_directory, mail_server)
 
 
 @pytest.fixture(scope="module")

@@ -160,3 +160,14 @@ def make_world() -> World:
     accredit(evaluator, standard)
     db.session.commit()
     return World(centre, admin, evaluator, reviewer, candidate, other, standard)
+
+
+def make_body_admin(name="Rocío Vargas Luna", password: str = PASSWORD):
+    n = _next()
+    return create_user(
+        centre=None,
+        email=f"organismo{n}@example.com",
+        full_name=name,
+        role=Role.BODY_ADMIN,
+        password=password,
+    )

@@ -2,7 +2,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.accounts.rules import MIN_PASSWORD_LENGTH
 from app.forms import REQUIRED, BaseForm
@@ -35,23 +35,65 @@ class CandidateForm(BaseForm):
             Email(_l("Enter a valid email address."), check_deliverability=False),
         ],
     )
+    is_publicly_listed = BooleanField(
+        _l("The candidate agrees to appear in the public register of certificates")
+    )
+    language = SelectField(_l("Language of the e-mails"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = list(current_app.config["LANGUAGES"].items())
+
+
+class InvitationForm(BaseForm):
+    """Invite a member of staff: the view offers the roles the user may invite."""
+
+    full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(REQUIRED),
+            Email(_l("Enter a valid email address."), check_deliverability=False),
+        ],
+    )
+    role = SelectField(_l("Role"))
+    language = SelectField(_l("Language of the e-mails"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = list(current_app.config["LANGUAGES"].items())
+
+
+class CentreForm(BaseForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(REQUIRED), Length(max=20)],
+        description=_l("Short and unique, e.g. CONALEP-AZC."),
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    city = StringField(_l("City"), validators=[Length(max=120)])
+
+
+class SetPasswordForm(BaseForm):
     password = PasswordField(
-        _l("Initial password"),
+        _l("New password"),
         description=_l(
             "At least %(n)d characters and hard to guess: a few uncommon words together work well.",
             n=MIN_PASSWORD_LENGTH,
         ),
+        validators=[DataRequired(REQUIRED)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
         validators=[
             DataRequired(REQUIRED),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                message=_l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
-            ),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
         ],
     )
-    is_publicly_listed = BooleanField(
-        _l("The candidate agrees to appear in the public register of certificates")
-    )
+
+
+class ForgotPasswordForm(BaseForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED)])
 
 
 class AccreditationForm(BaseForm):

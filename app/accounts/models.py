@@ -3,6 +3,7 @@ from datetime import date, datetime
 from functools import cache
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.accounts.roles import Role
 from app.db_types import StoredEnum, UTCDateTime, sql_values, utcnow
 from app.extensions import db
+from app.labels import LabelledEnum
 
 
 class Centre(db.Model):
@@ -25,7 +27,8 @@ class Centre(db.Model):
     # A folder under certificates/; None means the deployment's default design.
     certificate_design: Mapped[str | None] = mapped_column(String(60))
     # The centre's logo printed on its certificates (PNG or JPEG, checked on upload).
-    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Deferred: public pages ask only whether there is one (logo_mimetype is set with it).
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     logo_mimetype: Mapped[str | None] = mapped_column(String(20))
 
 
@@ -36,22 +39,40 @@ def new_session_token() -> str:
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __repr_attrs__ = ("role", "centre_id")
-    __table_args__ = (CheckConstraint(f"role IN ({sql_values(Role)})", name="role_known"),)
+    __table_args__ = (
+        CheckConstraint(f"role IN ({sql_values(Role)})", name="role_known"),
+        # Everyone belongs to a centre but the body's own administrators.
+        CheckConstraint(
+            f"centre_id IS NOT NULL OR role = '{Role.BODY_ADMIN.value}'", name="centre_known"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
-    password_hash: Mapped[str] = mapped_column(String(255))
+    # None until the person sets a password through their invitation link.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(StoredEnum(Role))
-    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"))
+    # The language of the e-mails the person receives (one of config LANGUAGES).
+    language: Mapped[str] = mapped_column(String(10), default="es_MX", server_default="es_MX")
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Part of the id every session cookie of this user carries (get_id): replacing it ends all
     # of them at once, on every device, even cookies copied elsewhere.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
 
-    centre: Mapped[Centre] = relationship()
+    centre: Mapped[Centre | None] = relationship()
     candidate: Mapped["Candidate | None"] = relationship(back_populates="user")
+
+    @property
+    def role_label(self) -> str:
+        """The role's name people read (templates never compare roles, app/auth.py)."""
+        return self.role.label
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash is not None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -70,6 +91,9 @@ class User(UserMixin, db.Model):
         self.end_sessions()
 
     def check_password(self, password: str) -> bool:
+        if self.password_hash is None:  # invited, no password yet: the same work as a check
+            spend_a_password_check(password)
+            return False
         return check_password_hash(self.password_hash, password)
 
 
@@ -136,3 +160,35 @@ class Accreditation(db.Model):
 
     def covers(self, day: date) -> bool:
         return self.valid_from <= day <= self.valid_until
+
+
+class TokenPurpose(LabelledEnum):
+    INVITATION = "invitation", _l("Invitation")
+    PASSWORD_RESET = "password_reset", _l("Password reset")
+
+
+class AccountToken(db.Model):
+    """A single-use link sent by e-mail: an invitation or a password reset.
+
+    Only the SHA-256 of the token is stored, so a copy of the database opens no account. A
+    token is usable while not used, not withdrawn and not expired; using it is a
+    compare-and-set on `used_at`, so two clicks at once set one password.
+    """
+
+    __tablename__ = "account_tokens"
+    __repr_attrs__ = ("user_id", "purpose")
+    __table_args__ = (
+        CheckConstraint(f"purpose IN ({sql_values(TokenPurpose)})", name="purpose_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(StoredEnum(TokenPurpose))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -1,10 +1,17 @@
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.accounts.models import Accreditation, Candidate, User
+from app.accounts.models import AccountToken, Accreditation, Candidate, Centre, TokenPurpose, User
 from app.accounts.roles import Role
+from app.db_types import utcnow
 from app.errors import NotFound
 from app.extensions import db
+from app.labels import LabelledEnum
+
+
+def find_centre(centre_id: int) -> Centre | None:
+    return db.session.get(Centre, centre_id)
 
 
 def list_candidates(centre_id: int) -> list[Candidate]:
@@ -47,3 +54,72 @@ def get_centre_member(centre_id: int, model, object_id: int):
     if obj is None or obj.centre_id != centre_id:
         raise NotFound()
     return obj
+
+
+class AccountStatus(LabelledEnum):
+    ACTIVE = "active", _l("Active")
+    INVITED = "invited", _l("Invited")
+    NOT_INVITED = "not_invited", _l("Invitation withdrawn or expired")
+    DEACTIVATED = "deactivated", _l("Deactivated")
+
+
+def account_statuses(users: list[User]) -> dict[int, AccountStatus]:
+    """Each user's account status, read with one query for the invitations still waiting."""
+    waiting = set(
+        db.session.scalars(
+            select(AccountToken.user_id).where(
+                AccountToken.user_id.in_([u.id for u in users]),
+                AccountToken.purpose == TokenPurpose.INVITATION,
+                AccountToken.used_at.is_(None),
+                AccountToken.withdrawn_at.is_(None),
+                AccountToken.expires_at > utcnow(),
+            )
+        )
+    )
+    statuses = {}
+    for user in users:
+        if not user.is_active_account:
+            statuses[user.id] = AccountStatus.DEACTIVATED
+        elif user.has_password:
+            statuses[user.id] = AccountStatus.ACTIVE
+        else:
+            statuses[user.id] = (
+                AccountStatus.INVITED if user.id in waiting else AccountStatus.NOT_INVITED
+            )
+    return statuses
+
+
+def list_people(centre_id: int, roles: tuple[Role, ...]) -> list[User]:
+    """The centre's people in these roles, deactivated and invited ones included."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.centre_id == centre_id, User.role.in_(roles))
+            .order_by(User.full_name)
+        )
+    )
+
+
+def list_centres() -> list[Centre]:
+    return list(db.session.scalars(select(Centre).order_by(Centre.name)))
+
+
+def get_centre(centre_id: int) -> Centre:
+    centre = db.session.get(Centre, centre_id)
+    if centre is None:
+        raise NotFound()
+    return centre
+
+
+def get_user_in_scope(actor: User, user_id: int) -> User:
+    """A user whose account `actor` administers: the body administrator sees centre
+    administrators, a centre administrator the people of their centre. Anyone else is
+    NotFound, so nothing tells whether the id exists in another centre."""
+    user = db.session.get(User, user_id)
+    if user is None or user.id == actor.id:
+        raise NotFound()
+    if actor.role == Role.BODY_ADMIN and user.role == Role.ADMIN:
+        return user
+    if actor.role == Role.ADMIN and user.centre_id == actor.centre_id:
+        return user
+    raise NotFound()

@@ -3,10 +3,19 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from app.accounts import lockout
 from app.accounts.curp import InvalidCurp, normalize_curp
-from app.accounts.models import Accreditation, Candidate, Centre, User, spend_a_password_check
+from app.accounts.models import (
+    AccountToken,
+    Accreditation,
+    Candidate,
+    Centre,
+    TokenPurpose,
+    User,
+    spend_a_password_check,
+)
 from app.accounts.roles import Role
 from app.accounts.rules import guessable_words, password_weaknesses
 from app.audit.services import record_event
@@ -20,15 +29,60 @@ def authenticate(email: str, password: str) -> User | None:
     """Return the active user with these credentials, or None without saying which part failed.
 
     Every attempt checks one password hash of the configured method, whether the e-mail has an
-    account or not and whether it is active, so the time taken tells nothing either.
+    account or not, whether it is active and whether it is locked, so the time taken tells
+    nothing either. Failures are counted per e-mail address, known or not (app/accounts/
+    lockout.py): after LOGIN_LOCK_AFTER_FAILURES of them the address cannot log in for
+    LOGIN_LOCK_MINUTES, even with the right password.
     """
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    locked = lockout.is_locked(email)
+    user = find_user_by_email(email)
     if user is None:
         spend_a_password_check(password)
+        correct = False
+    else:
+        correct = user.check_password(password) and user.is_active
+    if locked:
         return None
-    if not user.check_password(password) or not user.is_active:
+    if not correct:
+        lockout.note_failure(email)
         return None
+    lockout.forget_failures(email)
     return user
+
+
+def login_is_locked(email: str) -> bool:
+    """Whether this e-mail address may not log in for now (known or not: it reveals nothing)."""
+    return lockout.is_locked(email)
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def set_language(user: User, language: str) -> None:
+    """Remember the language the person reads, for the e-mails they will receive."""
+    if user.language != language:
+        user.language = language
+        db.session.flush()
+
+
+def may_manage(actor: User, user: User) -> bool:
+    """Whether `actor` administers `user`'s account: the body administrator the centre
+    administrators, a centre administrator everyone else of their own centre."""
+    if actor.id == user.id:
+        return False
+    if actor.role == Role.BODY_ADMIN:
+        return user.role == Role.ADMIN
+    return (
+        actor.role == Role.ADMIN
+        and user.centre_id == actor.centre_id
+        and user.role not in (Role.BODY_ADMIN, Role.ADMIN)
+    )
+
+
+def ensure_may_manage(actor: User, user: User) -> None:
+    if not may_manage(actor, user):
+        raise PermissionDenied(_l("Only this account's administrator can change it."))
 
 
 def log_out(user: User) -> None:
@@ -55,17 +109,40 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
 def deactivate_user(actor: User, user: User) -> None:
     """Stop `user` from logging in and end every session they have open.
 
-    Only an administrator of the user's centre may, and never on their own account (the centre
-    would lose its last way in). Raises PermissionDenied or ValidationFailed.
+    Only the account's administrator may (may_manage), and never on their own account (the
+    centre would lose its last way in). Links not yet used stop working; the history stays.
+    Raises PermissionDenied or ValidationFailed.
     """
-    if actor.role != Role.ADMIN or actor.centre_id != user.centre_id:
-        raise PermissionDenied(_l("Only an administrator of this centre can deactivate accounts."))
     if actor.id == user.id:
         raise ValidationFailed(_l("You cannot deactivate your own account."))
+    ensure_may_manage(actor, user)
     user.is_active_account = False
     user.end_sessions()
+    withdraw_pending_tokens(user)
     db.session.flush()
     record_event(actor, "user.deactivated", user)
+
+
+def reactivate_user(actor: User, user: User) -> None:
+    """Let a deactivated account log in again (with its old password). Raises PermissionDenied."""
+    ensure_may_manage(actor, user)
+    if user.is_active_account:
+        return
+    user.is_active_account = True
+    db.session.flush()
+    record_event(actor, "user.reactivated", user)
+
+
+def withdraw_pending_tokens(user: User, purpose: TokenPurpose | None = None) -> int:
+    """Make every unused link of `user` (of one purpose, or all) stop working; how many."""
+    query = update(AccountToken).where(
+        AccountToken.user_id == user.id,
+        AccountToken.used_at.is_(None),
+        AccountToken.withdrawn_at.is_(None),
+    )
+    if purpose is not None:
+        query = query.where(AccountToken.purpose == purpose)
+    return db.session.execute(query.values(withdrawn_at=utcnow())).rowcount
 
 
 def _ensure_hard_to_guess(password: str, field: str, *, email: str, full_name: str) -> None:
@@ -75,27 +152,54 @@ def _ensure_hard_to_guess(password: str, field: str, *, email: str, full_name: s
         raise ValidationFailed(reasons[0], {field: reasons})
 
 
-def create_user(*, centre: Centre, email: str, full_name: str, role: Role, password: str) -> User:
-    """Create a login. Raises ValidationFailed when the email is taken or the password is easy
-    to guess (too short, common, or made of the person's own name or e-mail)."""
+def create_user(
+    *,
+    centre: Centre | None,
+    email: str,
+    full_name: str,
+    role: Role,
+    password: str | None,
+    language: str = "es_MX",
+) -> User:
+    """Create a login; without a password it cannot log in until the person chooses one
+    through an invitation (app/accounts/invitations.py). Raises ValidationFailed when the email
+    is taken or the password is easy to guess (too short, common, or made of the person's own
+    name or e-mail)."""
     email = email.strip().lower()
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise ValidationFailed.on("email", _l("An account with this email already exists."))
-    _ensure_hard_to_guess(password, "password", email=email, full_name=full_name)
-    user = User(email=email, full_name=full_name.strip(), role=role, centre=centre)
-    user.set_password(password)
+    if (centre is None) != (role == Role.BODY_ADMIN):
+        raise ValidationFailed(_l("Everyone but a body administrator belongs to a centre."))
+    if password is not None:
+        _ensure_hard_to_guess(password, "password", email=email, full_name=full_name)
+    user = User(
+        email=email, full_name=full_name.strip(), role=role, centre=centre, language=language
+    )
+    if password is not None:
+        user.set_password(password)
     db.session.add(user)
     db.session.flush()
     return user
 
 
 def register_candidate(
-    *, actor: User, email: str, full_name: str, curp: str, password: str, is_publicly_listed: bool
+    *,
+    actor: User,
+    email: str,
+    full_name: str,
+    curp: str,
+    is_publicly_listed: bool,
+    password: str | None = None,
+    language: str = "es_MX",
 ) -> Candidate:
     """Register a candidate in the actor's centre with a validated, unique CURP and their consent.
 
-    Raises ValidationFailed (per field) and leaves the session unchanged when anything is wrong.
+    Without a password the candidate chooses one through an invitation
+    (app/accounts/invitations.py invite_candidate). Raises ValidationFailed (per field) and
+    leaves the session unchanged when anything is wrong.
     """
+    if actor.role != Role.ADMIN:
+        raise PermissionDenied(_l("Only a centre administrator can register candidates."))
     try:
         curp = normalize_curp(curp)
     except InvalidCurp as error:
@@ -108,6 +212,7 @@ def register_candidate(
         full_name=full_name,
         role=Role.CANDIDATE,
         password=password,
+        language=language,
     )
     candidate = Candidate(
         user=user,
@@ -191,4 +296,27 @@ def update_centre_branding(
         design=design,
         logo="new" if checked else ("removed" if remove_logo else "kept"),
     )
+    return centre
+
+
+def create_centre(actor: User, *, code: str, name: str, city: str) -> Centre:
+    """Open a new evaluation centre. Only the body administrator may; the code is unique (the
+    database's unique index decides, also between two requests at once).
+
+    Raises PermissionDenied or ValidationFailed (per field).
+    """
+    if actor.role != Role.BODY_ADMIN:
+        raise PermissionDenied(_l("Only the body administrator can open centres."))
+    code = " ".join(code.split()).upper()
+    name = " ".join(name.split())
+    if not code:
+        raise ValidationFailed.on("code", _l("This field is required."))
+    if not name:
+        raise ValidationFailed.on("name", _l("This field is required."))
+    if db.session.scalar(select(Centre.id).where(func.upper(Centre.code) == code)):
+        raise ValidationFailed.on("code", _l("A centre with this code already exists."))
+    centre = Centre(code=code, name=name, city=" ".join(city.split()))
+    db.session.add(centre)
+    db.session.flush()
+    record_event(actor, "centre.created", centre, code=code)
     return centre

@@ -2,7 +2,7 @@
 
 from functools import partial
 
-from flask import Response, abort, jsonify, redirect, render_template, url_for
+from flask import abort, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from app.certificates.blueprint import blueprint
 from app.certificates.forms import BatchForm
 from app.errors import ValidationFailed
 from app.forms import ActionForm, flashed_on_failure
+from app.responses import streamed_download
 from app.tasks import run_issuance_batch
 from app.transactions import after_commit
 
@@ -62,10 +63,5 @@ def rerun_batch(batch_id: int):
 @require_role(Role.ADMIN)
 def batch_zip(batch_id: int):
     batch = queries.get_batch_for(current_user, batch_id)
-    return Response(
-        batches.zip_of_batch(current_user, batch),
-        mimetype="application/zip",
-        headers={
-            "Content-Disposition": f'attachment; filename="lote-{batch.id}.zip"',
-        },
-    )
+    archive = batches.zip_of_batch(current_user, batch)
+    return streamed_download(archive, "application/zip", f"lote-{batch.id}.zip")

@@ -4,16 +4,24 @@ Each certificate is issued and committed on its own, so one failure neither stop
 back the others; running a batch again retries only what is not issued yet. Several runs of one
 batch may work at once (a re-run while the first is still going, two workers): each item is
 claimed before it is issued, so only one run issues it.
+
+A run whose worker died (killed, out of memory, host failure) leaves its batch unfinished, with
+an item claimed but never issued and maybe others never reached. Its claim expires after
+BATCH_ITEM_LEASE_SECONDS, and the convergence job (app/tasks.py, every minute) queues such a
+batch again (`stalled_batches`): the next run takes the expired item over and issues the rest,
+and the live-certificate index still refuses a second certificate for anything already issued.
 """
 
-import io
 import logging
+import shutil
+import tempfile
 import zipfile
 from datetime import timedelta
+from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 
 from app.accounts.models import User
 from app.assessments.models import Assessment, AssessmentStatus
@@ -22,12 +30,13 @@ from app.certificates.queries import count_batch_items
 from app.certificates.services import (
     StoredFileCorrupted,
     issue_certificate,
-    read_certificate_pdf,
+    open_certificate_pdf,
     report_damaged_file,
 )
 from app.db_types import utcnow
 from app.errors import DomainError, NotFound, ValidationFailed
 from app.extensions import db
+from app.storage import CHUNK_SIZE
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +75,50 @@ def run_batch(batch_id: int) -> dict[str, int]:
         db.session.get(IssuanceBatch, batch_id).finished_at = utcnow()
         db.session.commit()
     return count_batch_items(batch_id)
+
+
+def stalled_batches() -> list[int]:
+    """Queue-again list: unfinished batches with work left and no run alive for a lease.
+
+    A batch is stalled when it has not finished, is older than the lease, was not queued again
+    within the lease, no item was claimed within the lease (a live run claims one item after
+    another), and an item still waits (pending, or running on an expired claim). Each is marked
+    `requeued_at` now with a compare-and-set, committed, so two sweeps at once return it once
+    and a batch waiting behind a long queue is queued again at most once per lease. A stalled
+    batch with nothing left to do (its run died just before marking it) is marked finished.
+    The caller queues the returned batches.
+    """
+    now = utcnow()
+    cutoff = now - timedelta(seconds=current_app.config["BATCH_ITEM_LEASE_SECONDS"])
+    item_of_batch = BatchItem.batch_id == IssuanceBatch.id
+    quiet = and_(
+        IssuanceBatch.finished_at.is_(None),
+        IssuanceBatch.created_at < cutoff,
+        or_(IssuanceBatch.requeued_at.is_(None), IssuanceBatch.requeued_at < cutoff),
+        ~exists().where(item_of_batch, BatchItem.claimed_at >= cutoff),
+    )
+    waiting = exists().where(
+        item_of_batch,
+        or_(
+            BatchItem.status == BatchItemStatus.PENDING,
+            and_(BatchItem.status == BatchItemStatus.RUNNING, BatchItem.claimed_at < cutoff),
+        ),
+    )
+    requeued = []
+    for batch_id in db.session.scalars(select(IssuanceBatch.id).where(quiet)).all():
+        mark = (
+            update(IssuanceBatch)
+            .where(IssuanceBatch.id == batch_id, quiet)
+            .execution_options(synchronize_session=False)
+        )
+        if db.session.execute(mark.where(waiting).values(requeued_at=now)).rowcount == 1:
+            requeued.append(batch_id)
+        else:
+            db.session.execute(mark.where(~waiting).values(finished_at=now))
+        db.session.commit()
+    if requeued:
+        log.warning("batches %s had no live run: queued again", requeued)
+    return requeued
 
 
 def _claim(item_id: int) -> bool:
@@ -151,27 +204,41 @@ def _reason(error: Exception) -> str:
 MISSING_NOTE = "FALTANTES.txt"
 
 
-def zip_of_batch(actor: User, batch: IssuanceBatch) -> bytes:
-    """The issued PDFs of a batch, named by folio, for the centre to print.
+# A batch's ZIP is built in memory up to this size, in a temporary file on local disk beyond.
+ZIP_IN_MEMORY = 8 * 1024 * 1024
+
+
+def zip_of_batch(actor: User, batch: IssuanceBatch) -> BinaryIO:
+    """The issued PDFs of a batch, named by folio, for the centre to print, as a stream at its
+    start that the caller closes. Each PDF is read from the store in chunks and checked before
+    it goes in, so neither a whole batch nor a file that fails its check is ever held.
 
     A file that fails its check is left out and reported (report_damaged_file); every other
     file is still in the ZIP, and MISSING_NOTE names the folios left out.
     """
-    buffer = io.BytesIO()
-    missing = []
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in batch.items:
-            certificate = item.certificate
-            if certificate is None:
-                continue
-            try:
-                archive.writestr(f"{certificate.folio}.pdf", read_certificate_pdf(certificate))
-            except StoredFileCorrupted as error:
-                report_damaged_file(actor, certificate, error.problem, during="batch_zip")
-                missing.append(certificate.folio)
-        if missing:
-            archive.writestr(MISSING_NOTE, _missing_note(missing))
-    return buffer.getvalue()
+    output = tempfile.SpooledTemporaryFile(max_size=ZIP_IN_MEMORY)  # noqa: SIM115 - returned
+    try:
+        missing = []
+        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item in batch.items:
+                certificate = item.certificate
+                if certificate is None:
+                    continue
+                try:
+                    pdf = open_certificate_pdf(certificate)
+                except StoredFileCorrupted as error:
+                    report_damaged_file(actor, certificate, error.problem, during="batch_zip")
+                    missing.append(certificate.folio)
+                    continue
+                with pdf, archive.open(f"{certificate.folio}.pdf", "w") as entry:
+                    shutil.copyfileobj(pdf, entry, CHUNK_SIZE)
+            if missing:
+                archive.writestr(MISSING_NOTE, _missing_note(missing))
+    except BaseException:
+        output.close()
+        raise
+    output.seek(0)
+    return output
 
 
 def _missing_note(folios: list[str]) -> str:

@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.certificates.models import PublicReason
 from app.forms import REQUIRED, BaseForm
 
 # In the order offered: the reversible change first, the final one last.
@@ -15,9 +16,21 @@ STATUS_CHOICES = {
 class StatusForm(BaseForm):
     status = SelectField(_l("New status"), validators=[DataRequired(_l("Choose the new status."))])
     reason = TextAreaField(
-        _l("Reason"),
-        description=_l("Shown on the public verification page."),
+        _l("Internal reason"),
+        description=_l("The details, for staff and the audit trail; never shown publicly."),
         validators=[DataRequired(REQUIRED), Length(max=1000)],
+    )
+    # Required for a suspension or revocation (change_certificate_status says so on the field).
+    public_reason = SelectField(
+        _l("Reason shown publicly"),
+        description=_l("The public verification page shows only this, with the note below."),
+        choices=[("", _l("Choose…"))] + [(reason.value, reason.label) for reason in PublicReason],
+        validators=[Optional()],
+    )
+    public_note = TextAreaField(
+        _l("Public note (optional)"),
+        description=_l("Shown on the public verification page; do not write personal data."),
+        validators=[Optional(), Length(max=300)],
     )
 
 

@@ -28,6 +28,16 @@ class PublicStatus(LabelledEnum):
     SUPERSEDED = "superseded", _l("Superseded")
 
 
+class PublicReason(LabelledEnum):
+    """Why a certificate was withdrawn, in words the public page may show next to the holder's
+    name; the detailed reason (status_reason) stays with the staff and the audit trail."""
+
+    DATA_ERROR = "data_error", _l("Error in the data")
+    BODY_DECISION = "body_decision", _l("Decision of the certifying body")
+    HOLDER_REQUEST = "holder_request", _l("Request of the holder")
+    UNDER_REVIEW = "under_review", _l("Under review")
+
+
 # One live certificate per assessment, whoever issues it and however many workers try at once:
 # every certificate but the superseded ones counts. A reissue marks the old certificate
 # superseded, and writes that, before its successor is inserted (reissue_certificate).
@@ -53,6 +63,14 @@ class Certificate(db.Model):
             "status <> 'revoked' OR (revoked_at IS NOT NULL AND status_reason <> '')",
             name="revocation_has_reason",
         ),
+        CheckConstraint(
+            f"public_reason IS NULL OR public_reason IN ({sql_values(PublicReason)})",
+            name="public_reason_known",
+        ),
+        CheckConstraint(
+            "status NOT IN ('revoked', 'suspended') OR public_reason IS NOT NULL",
+            name="withdrawal_has_public_reason",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     folio: Mapped[str] = mapped_column(String(60), unique=True)
@@ -74,7 +92,11 @@ class Certificate(db.Model):
     status: Mapped[CertificateStatus] = mapped_column(
         StoredEnum(CertificateStatus), default=CertificateStatus.VALID
     )
+    # The detailed reason, for staff and the audit trail only (e.g. identity fraud).
     status_reason: Mapped[str] = mapped_column(Text, default="")
+    # What the public pages say about a suspension or revocation, and an optional public note.
+    public_reason: Mapped[PublicReason | None] = mapped_column(StoredEnum(PublicReason))
+    public_note: Mapped[str] = mapped_column(Text, default="")
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
     design: Mapped[str] = mapped_column(String(60))
@@ -131,6 +153,8 @@ class IssuanceBatch(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the convergence job last queued it again because its worker had died (batches.py).
+    requeued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     items: Mapped[list["BatchItem"]] = relationship(
         back_populates="batch", order_by="BatchItem.id", cascade="all, delete-orphan"
@@ -158,6 +182,26 @@ class BatchItem(db.Model):
     batch: Mapped[IssuanceBatch] = relationship(back_populates="items")
     assessment: Mapped[Assessment] = relationship()
     certificate: Mapped[Certificate | None] = relationship()
+
+
+class FolioReservation(db.Model):
+    """A folio number taken in its own transaction whose issuance has not committed yet.
+
+    Inserted in the same transaction as the counter bump; deleted in the transaction that
+    commits the certificate, or in the one that voids the number. A row older than the grace
+    period belongs to an issuance whose process stopped: the convergence job voids it
+    (numbering.void_abandoned_numbers), so every number is issued, voided or still in flight.
+    """
+
+    __tablename__ = "folio_reservations"
+    __repr_attrs__ = ("scope", "number")
+    __table_args__ = (
+        UniqueConstraint("scope", "number", name="uq_folio_reservations_scope_number"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(60))
+    number: Mapped[int]
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class FolioVoid(db.Model):

@@ -15,11 +15,13 @@ from app.auth import may_open, require_role
 from app.certificates import badges, queries, services
 from app.certificates.blueprint import blueprint
 from app.certificates.forms import STATUS_CHOICES, ReissueForm, StatusForm
-from app.certificates.issuer import current_signing_key, public_base_url
+from app.certificates.issuer import current_signing_key, public_base_url, verification_url
 from app.certificates.lifecycle import allowed_statuses, change_certificate_status
+from app.certificates.rules import linkedin_add_url
 from app.dates import today
 from app.errors import allows
 from app.forms import ActionForm, explained_on, flashed_on_failure, status_of
+from app.responses import streamed_download
 
 HOLDER_SIDE = (Role.ADMIN, Role.REVIEWER, Role.CANDIDATE)
 
@@ -73,10 +75,21 @@ def _detail(certificate, status_form=None, reissue_form=None, http_status=200):
         "reissue": allows(services.ensure_may_reissue, current_user, certificate),
         "read_trail": allows(ensure_may_read_trail, current_user),
     }
+    share_url = verification_url(certificate.public_id)
     return render_template(
         "certificates/show.html",
         certificate=certificate,
         today=today(),
+        elements=[element.title for element in certificate.assessment.standard.elements],
+        share_url=share_url,
+        linkedin_url=linkedin_add_url(
+            f"{certificate.standard_code} {certificate.standard_title}",
+            certificate.body_name,
+            certificate.issued_at.year,
+            certificate.issued_at.month,
+            share_url,
+            certificate.folio,
+        ),
         may=may,
         status_form=status_form,
         reissue_form=reissue_form or ReissueForm(),
@@ -92,7 +105,14 @@ def change_status(public_id: str):
     form.status.choices = _status_choices(certificate)
     if form.validate_on_submit():
         with explained_on(form):
-            change_certificate_status(current_user, certificate, form.status.data, form.reason.data)
+            change_certificate_status(
+                current_user,
+                certificate,
+                form.status.data,
+                form.reason.data,
+                public_reason=form.public_reason.data or None,
+                public_note=form.public_note.data or "",
+            )
             flash(_("Status changed. The public page shows it now."), "success")
             return redirect(url_for("certificates.show", public_id=public_id))
     return _detail(certificate, status_form=form, http_status=status_of(form))
@@ -139,11 +159,4 @@ def badge(public_id: str):
 def download(public_id: str):
     certificate = queries.get_certificate_for(current_user, public_id)
     pdf = services.certificate_pdf_for(current_user, certificate)
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{certificate.folio}.pdf"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return streamed_download(pdf, "application/pdf", f"{certificate.folio}.pdf")

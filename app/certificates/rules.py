@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from urllib.parse import urlencode
 
 
 def folio_scope(body_code: str, year: int) -> str:
@@ -26,3 +27,21 @@ def valid_until(judged_on: date, validity_years: int | None) -> date | None:
 def canonical_json(data: dict) -> str:
     """One exact byte sequence for the same facts, so a signature can be checked from data alone."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def linkedin_add_url(
+    name: str, organization: str, issued_year: int, issued_month: int, url: str, folio: str
+) -> str:
+    """LinkedIn's "add a licence or certification" address, filled in: a plain link, no script."""
+    query = urlencode(
+        {
+            "startTask": "CERTIFICATION_NAME",
+            "name": name,
+            "organizationName": organization,
+            "issueYear": issued_year,
+            "issueMonth": issued_month,
+            "certUrl": url,
+            "certId": folio,
+        }
+    )
+    return f"https://www.linkedin.com/profile/add?{query}"

@@ -4,7 +4,7 @@ import hashlib
 import logging
 import secrets
 from datetime import date
-from pathlib import Path
+from typing import BinaryIO
 
 from babel.dates import format_date
 from flask import current_app
@@ -17,7 +17,7 @@ from app.accounts.roles import Role
 from app.assessments.models import Assessment, AssessmentStatus
 from app.assessments.rules import Judgement
 from app.audit.services import record_alarm, record_event
-from app.certificates import designs, rendering, rules, signing
+from app.certificates import designs, files, rendering, rules, signing
 from app.certificates.issuer import current_signing_key, verification_url
 from app.certificates.models import LIVE_CERTIFICATE_INDEX, Certificate, CertificateStatus
 from app.certificates.numbering import folio_number
@@ -27,7 +27,7 @@ from app.db_types import utcnow
 from app.errors import Conflict, PermissionDenied, StoredDataCorrupted, ValidationFailed
 from app.extensions import db
 from app.locks import claim_row, lock_row, violates
-from app.storage import write_with_transaction
+from app.storage import StoredObjectAltered, StoredObjectMissing
 
 log = logging.getLogger(__name__)
 
@@ -202,8 +202,8 @@ def _issue_numbered(assessment: Assessment, key, year: int, number: int) -> Cert
     design = design_for(assessment)
     root = designs.design_dir(design, config["CERTIFICATE_DESIGNS_DIR"])
     pdf = rendering.render_certificate(root, _printable(facts, assessment.centre))
-    relative_path = Path(str(year)) / f"{public_id}.pdf"
-    write_with_transaction(db.session, Path(config["CERTIFICATE_STORAGE"]) / relative_path, pdf)
+    pdf_path = f"{year}/{public_id}.pdf"
+    files.store_pdf(pdf_path, pdf)  # removed again unless this transaction commits
     certificate = Certificate(
         folio=folio,
         public_id=public_id,
@@ -222,7 +222,7 @@ def _issue_numbered(assessment: Assessment, key, year: int, number: int) -> Cert
         valid_until=rules.valid_until(judged_on, assessment.standard.validity_years),
         status=CertificateStatus.VALID,
         design=design,
-        pdf_path=str(relative_path),
+        pdf_path=pdf_path,
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
         signed_payload=payload,
         signature=signing.sign(key, payload),
@@ -240,30 +240,35 @@ def _issue_numbered(assessment: Assessment, key, year: int, number: int) -> Cert
     return certificate
 
 
-def read_certificate_pdf(certificate: Certificate) -> bytes:
-    """The stored bytes as issued; a missing or altered file is an alarm, never re-rendered.
+def open_certificate_pdf(certificate: Certificate) -> BinaryIO:
+    """The stored PDF as issued, as a stream (the caller closes it); a missing or altered file
+    is an alarm, never re-rendered.
 
     Raises StoredFileCorrupted; callers serving the file to someone use certificate_pdf_for,
     which records the alarm too.
     """
-    path = Path(current_app.config["CERTIFICATE_STORAGE"]) / certificate.pdf_path
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+        return files.open_pdf(certificate)
+    except StoredObjectMissing:
         raise StoredFileCorrupted(certificate.folio, problem="missing") from None
-    if hashlib.sha256(data).hexdigest() != certificate.pdf_sha256:
-        raise StoredFileCorrupted(certificate.folio, problem="altered")
-    return data
+    except StoredObjectAltered:
+        raise StoredFileCorrupted(certificate.folio, problem="altered") from None
 
 
-def certificate_pdf_for(actor: User, certificate: Certificate) -> bytes:
-    """The stored PDF for `actor` to download.
+def read_certificate_pdf(certificate: Certificate) -> bytes:
+    """The stored bytes as issued, checked (see open_certificate_pdf)."""
+    with open_certificate_pdf(certificate) as stream:
+        return stream.read()
+
+
+def certificate_pdf_for(actor: User, certificate: Certificate) -> BinaryIO:
+    """The stored PDF for `actor` to download, as a checked stream the caller closes.
 
     Raises StoredFileCorrupted when the file is missing or altered, once the alarm is in the
     audit trail (report_damaged_file): committed already, although the request then fails.
     """
     try:
-        return read_certificate_pdf(certificate)
+        return open_certificate_pdf(certificate)
     except StoredFileCorrupted as error:
         report_damaged_file(actor, certificate, error.problem, during="download")
         raise

@@ -1,7 +1,11 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+
+# Lazy, like _l; named pgettext so that pybabel's default keywords extract its context. A
+# standard is "Cancelado" where an assessment (the same English word) is "Cancelada".
+from flask_babel import lazy_pgettext as pgettext
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_types import StoredEnum, UTCDateTime, sql_values, utcnow
@@ -13,7 +17,7 @@ class StandardStatus(LabelledEnum):
     DRAFT = "draft", _l("Draft")
     PUBLISHED = "published", _l("Published")
     SUPERSEDED = "superseded", _l("Superseded")
-    CANCELLED = "cancelled", _l("Cancelled")
+    CANCELLED = "cancelled", pgettext("standard status", "Cancelled")
 
 
 class CriterionKind(LabelledEnum):
@@ -33,15 +37,38 @@ class Standard(db.Model):
         CheckConstraint("level BETWEEN 1 AND 5", name="level_range"),
         CheckConstraint(f"status IN ({sql_values(StandardStatus)})", name="status_known"),
         CheckConstraint("validity_years IS NULL OR validity_years > 0", name="validity_positive"),
+        # The public catalogue filters published versions by status, level and sector and
+        # looks words up in search_text (on PostgreSQL with a trigram index, so that a
+        # "contains" search does not read every row).
+        Index("ix_standards_status_code", "status", "code", "version"),
+        Index("ix_standards_status_level", "status", "level"),
+        Index("ix_standards_status_sector", "status", "sector"),
+        Index(
+            "ix_standards_search_text",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20))
+    # "" for an unsuffixed code (EC0217); two digits otherwise (EC0217.01).
     version: Mapped[str] = mapped_column(String(10), default="01")
     title: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300), default="")
     purpose: Mapped[str] = mapped_column(Text, default="")
     level: Mapped[int]
     sector: Mapped[str] = mapped_column(String(200))
+    # The official dates: approved by the committee, published in the Diario Oficial (DOF).
+    approved_on: Mapped[date | None]
+    dof_published_on: Mapped[date | None]
+    # The date this version entered the catalogue as published, and when it stopped being so.
     published_on: Mapped[date | None]
+    withdrawn_on: Mapped[date | None]
+    # The version this one was copied from ("new version from this one").
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("standards.id"))
+    # Lower-case code, titles and sector without accents: what the public search matches.
+    search_text: Mapped[str] = mapped_column(Text, default="")
     # None means the certificate never expires ("indefinite").
     validity_years: Mapped[int | None]
     status: Mapped[StandardStatus] = mapped_column(
@@ -56,9 +83,11 @@ class Standard(db.Model):
         back_populates="standard", cascade="all, delete-orphan"
     )
 
+    replaces: Mapped["Standard | None"] = relationship(remote_side=[id])
+
     @property
     def full_code(self) -> str:
-        return f"{self.code}.{self.version}"
+        return f"{self.code}.{self.version}" if self.version else self.code
 
     @property
     def is_published(self) -> bool:

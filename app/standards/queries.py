@@ -32,3 +32,12 @@ def list_published_standards() -> list[Standard]:
             .order_by(Standard.code, Standard.version)
         )
     )
+
+
+def list_versions(code: str) -> list[Standard]:
+    """Every version of a code, oldest first: the chain a standard's page shows."""
+    return list(
+        db.session.scalars(
+            select(Standard).where(Standard.code == code).order_by(Standard.version, Standard.id)
+        )
+    )

@@ -15,6 +15,13 @@ class FolioLookupForm(BaseForm):
         description=_l("As printed on the certificate, e.g. CONALEP-EC0217.01-2026-000123."),
         validators=[DataRequired(_l("Type the folio printed on the certificate.")), Length(max=60)],
     )
+    holder = StringField(
+        _l("Holder’s CURP or first surname (optional)"),
+        description=_l(
+            "With it, the answer also shows the holder’s name, if it matches the certificate."
+        ),
+        validators=[Length(max=200)],
+    )
 
 
 class CurpLookupForm(BaseForm):
@@ -29,6 +36,11 @@ class CurpLookupForm(BaseForm):
 
 
 class PdfCheckForm(BaseForm):
+    class Meta:
+        # Visitors get no session cookie to bind a token to; the check only hashes the upload,
+        # stores nothing and keeps its rate limit (docs/security.md).
+        csrf = False
+
     pdf = FileField(
         _l("Certificate PDF file"), validators=[FileRequired(_l("Choose the PDF file to check."))]
     )

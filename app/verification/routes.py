@@ -1,13 +1,14 @@
 """The public pages: the QR code's page, lookups by folio and CURP, the PDF check, the keys."""
 
-from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Response, current_app, jsonify, render_template, request, url_for
 
+from app.accounts.queries import find_centre
 from app.auth import public
 from app.certificates import badges, queries, signing
 from app.certificates.issuer import current_signing_key, public_base_url, published_public_keys
 from app.dates import today
 from app.errors import NotFound
-from app.extensions import limiter
+from app.extensions import csrf, limiter
 from app.verification import services
 from app.verification.blueprint import blueprint
 from app.verification.forms import CurpLookupForm, FolioLookupForm, PdfCheckForm
@@ -21,13 +22,36 @@ def _public_limit() -> str:
 public_lookup_limit = limiter.shared_limit(_public_limit, scope="public-lookup")
 
 
+# The public catalogue's page of one standard (app/catalogue, /catalogo/<code>), when present.
+CATALOGUE_PAGE = "catalogue.show"
+
+
+def _facts(certificate, shows_holder: bool) -> dict:
+    """What both the QR code's page and a folio's answer show about a certificate."""
+    return {
+        "certificate": certificate,
+        "status": certificate.public_status(today()),
+        "shows_holder": shows_holder,
+        "elements": [element.title for element in certificate.assessment.standard.elements],
+        "signature_ok": services.signature_checks_out(certificate, published_public_keys()),
+        "body_logo": current_app.config.get("CERTIFYING_BODY_LOGO"),
+        "catalogue_url": _catalogue_url(certificate.standard_code),
+    }
+
+
+def _catalogue_url(standard_code: str) -> str | None:
+    """The standard's page in the public catalogue, where this deployment has one."""
+    if CATALOGUE_PAGE not in current_app.view_functions:
+        return None
+    return url_for(CATALOGUE_PAGE, code=standard_code)
+
+
 def _page(certificate, check_form=None, pdf_is_original=None, status=200):
     return render_template(
         "verification/show.html",
-        certificate=certificate,
-        status=certificate.public_status(today()),
         check_form=check_form or PdfCheckForm(),
         pdf_is_original=pdf_is_original,
+        **_facts(certificate, shows_holder=True),
     ), status
 
 
@@ -44,6 +68,7 @@ def show(public_id: str):
 
 
 @blueprint.post("/v/<public_id>/check")
+@csrf.exempt  # no session to bind a token to (visitors get no cookie); it stores nothing
 @public
 @public_lookup_limit
 def check_pdf(public_id: str):
@@ -78,9 +103,13 @@ def lookup():
     folio_form, curp_form = FolioLookupForm(request.args), CurpLookupForm(request.args)
     context = {"folio_form": folio_form, "curp_form": curp_form, "not_found": False, "listed": None}
     if "folio" in request.args and folio_form.validate():
-        certificate = queries.find_by_folio(folio_form.folio.data)
-        if certificate is not None:
-            return redirect(url_for("verification.show", public_id=certificate.public_id))
+        answer = services.look_up_folio(folio_form.folio.data, folio_form.holder.data or "")
+        if answer.certificate is not None:
+            return render_template(
+                "verification/folio.html",
+                folio_form=folio_form,
+                **_facts(answer.certificate, answer.shows_holder),
+            )
         context["not_found"] = True
     elif "curp" in request.args and curp_form.validate():
         context["listed"] = services.list_listed_certificates(curp_form.curp.data)
@@ -88,6 +117,20 @@ def lookup():
     if context["not_found"]:
         status = 404
     return render_template("verification/lookup.html", today=today(), **context), status
+
+
+@blueprint.get("/centres/<int:centre_id>/logo")
+@public
+def centre_logo(centre_id: int):
+    """A centre's logo, shown on the public page of its certificates (checked on upload)."""
+    centre = find_centre(centre_id)
+    if centre is None or not centre.logo:
+        raise NotFound()
+    return Response(
+        centre.logo,
+        mimetype=centre.logo_mimetype,
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
 
 
 def _pem_response(public_key) -> Response:

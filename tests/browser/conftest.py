@@ -29,6 +29,7 @@ from tests.browser.support import (
     find_chromium,
     skip_or_fail,
 )
+from tests.conftest import smtp_settings
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -47,7 +48,7 @@ class QuietHandler(WSGIRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+def live_server(tmp_path_factory, mail_server) -> Iterator[LiveServer]:
     root = tmp_path_factory.mktemp("browser-server")
     instance = root / "instance"
     app = create_app(
@@ -55,9 +56,11 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'avala.db'}",
             "INSTANCE_DIR": instance,
-            "CERTIFICATE_STORAGE": instance / "certificates",
+            "STORAGE_URL": str(instance),
             "SIGNING_KEY_PATH": instance / "signing_key.pem",
             "WTF_CSRF_ENABLED": True,
+            # Its e-mail reaches the run's SMTP server on loopback (tests/conftest.py).
+            **smtp_settings(mail_server),
         },
     )
     with app.app_context():

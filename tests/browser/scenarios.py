@@ -46,6 +46,7 @@ class Certificate:
     folio: str
     public_id: str
     holder: str
+    standard_title: str = ""
 
 
 def _person(user) -> Person:
@@ -97,13 +98,18 @@ def competent_judgement_to_review(live: LiveServer) -> tuple[Centre, Assessment]
         return _centre(world), Assessment(assessment.id, world.candidate.full_name)
 
 
-def issued_certificate(live: LiveServer) -> tuple[Centre, Certificate]:
-    """A competent judgement, approved and certified: the PDF is stored and signed."""
+def issued_certificate(live: LiveServer, listed: bool = True) -> tuple[Centre, Certificate]:
+    """A competent judgement, approved and certified: the PDF is stored and signed. The holder
+    consented to the public register unless `listed` is False."""
     with live.data():
         world = factories.make_world()
+        world.candidate.is_publicly_listed = listed
         certificate = issue_certificate(world.admin, world.approved())
         return _centre(world), Certificate(
-            certificate.folio, certificate.public_id, certificate.holder_name
+            certificate.folio,
+            certificate.public_id,
+            certificate.holder_name,
+            certificate.standard_title,
         )
 
 
@@ -141,3 +147,9 @@ def batch_waiting_to_run(live: LiveServer) -> tuple[Centre, int]:
         first = world.approved()
         second = world.approved(candidate=world.other_candidate, hours_from_now=4)
         return _centre(world), batches.create_batch(world.admin, [first.id, second.id]).id
+
+
+def body_administrator(live: LiveServer) -> Person:
+    """The certifying body's administrator, alone: no centre of theirs yet."""
+    with live.data():
+        return _person(factories.make_body_admin())

@@ -137,6 +137,8 @@ def test_every_other_page_passes_the_checks_on_a_phone(live_server, new_page):
         ("welcome", "/"),
         ("verify", "/verify"),
         ("verify-unknown-folio", "/verify?folio=CONALEP-EC0000.01-2026-999999"),
+        ("verify-folio-en", f"/verify?folio={busy.certificate.folio}&lang=en"),
+        ("verification-en", f"/v/{busy.certificate.public_id}?lang=en"),
         ("verification-not-found", "/v/no-such-certificate"),
         ("error-404", "/no-such-page"),
     ]:
@@ -164,7 +166,7 @@ def test_every_other_page_passes_the_checks_on_a_phone(live_server, new_page):
 
     # Forms sent back with their errors are pages too.
     admin.goto("/candidates/")
-    admin.locator("main form button[type=submit]").click()
+    admin.locator("main article form button[type=submit]").click()
     expect(admin.locator(".field-error").first).to_be_visible()
     check_page(admin, "6-admin-candidates-errors")
     admin.goto("/assessments/new")
@@ -194,7 +196,7 @@ def test_status_colours_stay_readable_when_the_phone_uses_a_dark_theme(live_serv
         admin.goto(url)
         check_page(admin, f"7-dark-admin-{name}")
     admin.goto("/candidates/")
-    admin.locator("main form button[type=submit]").click()
+    admin.locator("main article form button[type=submit]").click()
     expect(admin.locator(".field-error").first).to_be_visible()
     check_page(admin, "7-dark-admin-candidates-errors")
 

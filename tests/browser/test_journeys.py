@@ -118,6 +118,7 @@ def test_candidate_downloads_the_certificate_on_a_phone(live_server, new_page, l
     expect(page.get_by_role("heading", level=1)).to_have_text(t["my_certificates"])
     card = page.locator("article.certificate-card").filter(has_text=certificate.folio)
     expect(card).to_contain_text(certificate.holder)
+    expect(card.get_by_role("heading", level=2)).to_have_text(certificate.standard_title)
     save_screenshot(page, f"3-candidate-{lang}-certificates")
 
     pdf = download_pdf(page, certificate.folio, lang)
@@ -126,8 +127,15 @@ def test_candidate_downloads_the_certificate_on_a_phone(live_server, new_page, l
     assert certificate.folio in text.replace("\n", "")
     assert certificate.holder in text
 
-    card.get_by_role("link", name=certificate.folio).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(certificate.folio)
+    card.get_by_role("link", name=certificate.standard_title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(certificate.standard_title)
+    # Download, credential, LinkedIn and the link to share, all without script.
+    expect(page.get_by_role("button", name=t["badge"])).to_be_visible()  # links styled as buttons
+    linkedin = page.get_by_role("button", name=t["linkedin"])
+    expect(linkedin).to_have_attribute("href", re.compile(r"^https://www\.linkedin\.com/"))
+    expect(page.get_by_label(t["share"])).to_have_value(
+        re.compile(re.escape(f"/v/{certificate.public_id}") + "$")
+    )
     check_page(page, f"3-candidate-{lang}-certificate")
 
 
@@ -135,7 +143,7 @@ def test_candidate_downloads_the_certificate_on_a_phone(live_server, new_page, l
 def test_employer_scans_the_qr_code_and_later_sees_the_revocation(
     live_server, new_page, lang, tmp_path
 ):
-    centre, certificate = scenarios.issued_certificate(live_server)
+    centre, certificate = scenarios.issued_certificate(live_server, listed=False)
     t = TEXT[lang]
     candidate = new_page(PHONE)
     log_in(candidate, centre.candidate, "es")
@@ -153,8 +161,24 @@ def test_employer_scans_the_qr_code_and_later_sees_the_revocation(
     received.write_bytes(pdf)
     employer.locator("input[type=file]").set_input_files(received)
     employer.get_by_role("button", name=t["check_file"]).click()
-    expect(employer.get_by_role("status").filter(has_text=t["genuine"])).to_be_visible()
+    answer = employer.get_by_role("status").filter(has_text=t["genuine"])
+    expect(answer).to_be_visible()
+    expect(answer).to_be_in_viewport()  # where the eye is, on a phone
     check_page(employer, f"4-employer-{lang}-pdf-genuine")
+
+    # Typed from paper: the holder did not consent to the public register, so the folio alone
+    # confirms the certificate without the name; the first surname as printed shows it.
+    typist = new_page(PHONE, locale="es-MX" if lang == "es" else "en-US")
+    typist.goto("/verify")
+    typist.get_by_label(t["folio"]).fill(certificate.folio.lower())
+    typist.get_by_role("button", name=t["verify"], exact=True).click()
+    expect(typist.locator("#verdict")).to_contain_text(t["valid"])
+    expect(typist.locator("main")).not_to_contain_text(certificate.holder)
+    check_page(typist, f"4-employer-{lang}-folio-without-name")
+    typist.get_by_label(t["holder_data"]).fill("nunez")
+    typist.get_by_role("button", name=t["confirm"], exact=True).click()
+    expect(typist.locator(".holder")).to_have_text(certificate.holder)
+    check_page(typist, f"4-employer-{lang}-folio-with-name")
 
     reason = "La evaluación se realizó con suplantación de identidad."
     admin = new_page(DESKTOP)
@@ -164,6 +188,7 @@ def test_employer_scans_the_qr_code_and_later_sees_the_revocation(
     admin.goto(f"/certificates/{certificate.public_id}")
     check_page(admin, f"4-admin-{lang}-certificate")
     admin.locator("#status").select_option("revoked")
+    admin.locator("#public_reason").select_option("body_decision")
     admin.locator("#reason").fill(reason)
     admin.get_by_role("button", name=t["change_status"]).click()
     expect_notice(admin, t["status_changed"])
@@ -171,6 +196,17 @@ def test_employer_scans_the_qr_code_and_later_sees_the_revocation(
 
     employer.goto(url)
     expect(employer.locator("#verdict")).to_contain_text(t["revoked"])
-    expect(employer.locator("section.verdict")).to_contain_text(f"{t['reason']} {reason}")
+    verdict = employer.locator("section.verdict")
+    expect(verdict).to_contain_text(f"{t['reason']} {t['body_decision']}")
+    expect(employer.locator("main")).not_to_contain_text(reason)  # the internal reason
+    expect(employer.locator(".validity")).not_to_contain_text(t["valid_until"])
     expect(employer.locator(".holder")).to_have_text(certificate.holder)
     check_page(employer, f"4-employer-{lang}-revoked")
+
+    # The original file is still the original, and the answer says the certificate is revoked.
+    employer.locator("input[type=file]").set_input_files(received)
+    employer.get_by_role("button", name=t["check_file"]).click()
+    answer = employer.get_by_role("alert").filter(has_text=t["original_but"])
+    expect(answer).to_contain_text(t["revoked_label"])
+    expect(answer).to_be_in_viewport()
+    check_page(employer, f"4-employer-{lang}-pdf-original-but-revoked")

@@ -32,7 +32,7 @@ from tests.fuzz.strategies import (
     text,
 )
 
-LOGGED_IN = (Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CANDIDATE)
+LOGGED_IN = (Role.BODY_ADMIN, Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CANDIDATE)
 
 
 def junk_fields(s: Scenario) -> dict[str, Field]:
@@ -99,8 +99,41 @@ def candidate_form(s):
         "full_name": text(st.sampled_from(["Ana Ruiz", "José Ñúñez Ávila"])),
         "curp": Field(_curps(), hostile_text()),
         "email": Field(_emails(), hostile_text()),
-        "password": Field(_password(), hostile_text()),
+        "language": choice(["es_MX", "en"]),
         "is_publicly_listed": flag(),
+    }
+
+
+def invitation_form(s):
+    return {
+        "full_name": text(st.sampled_from(["Rosa Linares", "José Ñúñez Ávila"])),
+        "email": Field(_emails(), hostile_text()),
+        "role": choice(["evaluator", "reviewer", "admin"]),
+        "language": choice(["es_MX", "en"]),
+    }
+
+
+def centre_form(s):
+    return {
+        "code": text(st.integers(1, 10**4).map(lambda n: f"CE-{n}")),
+        "name": text(st.sampled_from(["CONALEP Plantel Toluca", "Centro Ñandú"])),
+        "city": text(st.sampled_from(["", "Toluca"])),
+    }
+
+
+def set_password_form(s):
+    password = st.sampled_from(["tlacuache-en-la-azotea", "1234567890"])
+    return {
+        "password": Field(password, hostile_text()),
+        "confirm": Field(password, hostile_text()),
+    }
+
+
+def forgot_password_form(s):
+    return {
+        "email": Field(
+            st.sampled_from([s.emails[Role.REVIEWER], "nadie@example.com"]), hostile_text()
+        )
     }
 
 
@@ -161,6 +194,83 @@ def rule_form(s):
     return {"rule-threshold_percent": number(1, 100)}
 
 
+def header_form(s):
+    fields = standard_form(s)
+    del fields["threshold_percent"]
+    official = date_field(dates_around(-3000, 0))
+    return {**fields, "title_en": text(), "approved_on": official, "dof_published_on": official}
+
+
+def draft_element(s):
+    return {"standard_id": s.draft_standard_id, "element_id": s.draft_element_ids[0]}
+
+
+def draft_criterion(s):
+    return {"standard_id": s.draft_standard_id, "criterion_id": s.draft_criterion_ids[0]}
+
+
+def draft_line(s):
+    return {
+        "standard_id": s.draft_standard_id,
+        "kind": "criteria",
+        "line_id": s.draft_criterion_ids[0],
+    }
+
+
+def element_row_form(s):
+    return {f"element-{s.draft_element_ids[0]}-title": text()}
+
+
+def criterion_row_form(s):
+    prefix = f"criterion-{s.draft_criterion_ids[0]}"
+    return {
+        f"{prefix}-kind": choice(["performance", "product", "knowledge", "attitude"]),
+        f"{prefix}-text": text(),
+    }
+
+
+def published_item(s):
+    return {"standard_id": s.published_standard_id, "item_id": s.item_ids[0]}
+
+
+def item_row_form(s):
+    prefix = f"item-{s.item_ids[0]}"
+    return {
+        f"{prefix}-text": text(),
+        f"{prefix}-weight": number(1, 100),
+        f"{prefix}-is_critical": flag(),
+    }
+
+
+def move_form(s):
+    return {"offset": choice(["-1", "1"])}
+
+
+def publish_form(s):
+    return {"supersede": flag()}
+
+
+def new_version_form(s):
+    return {"version": text(st.sampled_from(["", "07"]))}
+
+
+def import_form(s):
+    upload = st.just(Upload("ec.csv", b"code,title\nEC1,T\n", "text/csv"))
+    return {
+        "file_format": choice(["json", "csv", "case"]),
+        "file": file_field(upload, hostile_uploads([b"{}", b"\xff\xfe"])),
+    }
+
+
+def catalogue_query(s):
+    return {
+        "q": text(st.sampled_from(["EC0", "cursos", "formación", ""])),
+        "sector": text(st.sampled_from(["", "Educación y formación de personas"])),
+        "level": Field(st.sampled_from(["", "3"]), number(1, 5).hostile),
+        "page": number(1, 3),
+    }
+
+
 def schedule_form(s):
     return {
         "candidate": choice(s.candidate_ids),
@@ -186,7 +296,12 @@ def review_form(s):
 
 
 def status_form(s):
-    return {"status": choice(["suspended", "valid", "revoked"]), "reason": text()}
+    return {
+        "status": choice(["suspended", "valid", "revoked"]),
+        "reason": text(),
+        "public_reason": choice(["data_error", "body_decision", "holder_request", "under_review"]),
+        "public_note": text(st.sampled_from(["", "Aviso 12/2026"])),
+    }
 
 
 def reissue_form(s):
@@ -210,8 +325,15 @@ def pdf_check_form(s):
 def lookup_query(s):
     return {
         "folio": Field(st.sampled_from([s.folio, s.folio.lower(), " CONALEP-X "]), hostile_text()),
+        "holder": Field(st.sampled_from(["", s.curp, "Núñez", "nunez", "Pérez"]), hostile_text()),
+        "lang": choice(["es_MX", "en"]),
         "curp": Field(st.sampled_from([s.curp, s.curp.lower(), valid_curp(4999)]), hostile_text()),
     }
+
+
+def language_query(s):
+    """A public page that reads only the language in its address (?lang=)."""
+    return {"lang": choice(["es_MX", "en"]), "next": text()}
 
 
 def static_query(s):
@@ -235,6 +357,22 @@ PLANS = {
     ("POST", "/language"): Plan(language_form),
     ("GET", "/candidates/"): GENERIC,
     ("POST", "/candidates/"): Plan(candidate_form),
+    ("GET", "/staff/"): GENERIC,
+    ("POST", "/staff/"): Plan(invitation_form),
+    ("GET", "/centres/"): GENERIC,
+    ("POST", "/centres/"): Plan(centre_form),
+    ("GET", "/centres/<int:centre_id>"): GENERIC,
+    ("POST", "/centres/<int:centre_id>"): Plan(invitation_form),
+    ("POST", "/people/<int:user_id>/resend"): GENERIC,
+    ("POST", "/people/<int:user_id>/withdraw"): GENERIC,
+    ("POST", "/people/<int:user_id>/deactivate"): GENERIC,
+    ("POST", "/people/<int:user_id>/reactivate"): GENERIC,
+    ("GET", "/invitations/<token>"): GENERIC,
+    ("POST", "/invitations/<token>"): Plan(set_password_form),
+    ("GET", "/password/forgot"): GENERIC,
+    ("POST", "/password/forgot"): Plan(forgot_password_form),
+    ("GET", "/password/reset/<token>"): GENERIC,
+    ("POST", "/password/reset/<token>"): Plan(set_password_form),
     ("GET", "/evaluators/"): GENERIC,
     ("POST", "/evaluators/"): Plan(accreditation_form),
     ("GET", "/centre/"): GENERIC,
@@ -248,7 +386,38 @@ PLANS = {
     ("POST", "/standards/<int:standard_id>/criteria"): Plan(criterion_form),
     ("POST", "/standards/<int:standard_id>/items"): Plan(item_form),
     ("POST", "/standards/<int:standard_id>/rule"): Plan(rule_form),
-    ("POST", "/standards/<int:standard_id>/publish"): GENERIC,
+    ("GET", "/standards/<int:standard_id>/publish"): GENERIC,
+    ("POST", "/standards/<int:standard_id>/publish"): Plan(publish_form),
+    ("GET", "/standards/<int:standard_id>/edit"): GENERIC,
+    ("POST", "/standards/<int:standard_id>/edit"): Plan(header_form),
+    ("POST", "/standards/<int:standard_id>/elements/<int:element_id>"): Plan(
+        element_row_form, target=draft_element
+    ),
+    ("POST", "/standards/<int:standard_id>/criteria/<int:criterion_id>"): Plan(
+        criterion_row_form, target=draft_criterion
+    ),
+    ("POST", "/standards/<int:standard_id>/items/<int:item_id>"): Plan(
+        item_row_form, target=published_item
+    ),
+    ("POST", "/standards/<int:standard_id>/items/missing"): GENERIC,
+    (
+        "POST",
+        "/standards/<int:standard_id>/<any(elements, criteria, items):kind>/<int:line_id>/move",
+    ): Plan(move_form, target=draft_line),
+    (
+        "POST",
+        "/standards/<int:standard_id>/<any(elements, criteria, items):kind>/<int:line_id>/delete",
+    ): Plan(target=draft_line),
+    ("POST", "/standards/<int:standard_id>/items/<int:line_id>/split"): GENERIC,
+    ("GET", "/standards/<int:standard_id>/cancel"): GENERIC,
+    ("POST", "/standards/<int:standard_id>/cancel"): GENERIC,
+    ("GET", "/standards/<int:standard_id>/delete"): GENERIC,
+    ("POST", "/standards/<int:standard_id>/delete"): GENERIC,
+    ("GET", "/standards/<int:standard_id>/new-version"): GENERIC,
+    ("POST", "/standards/<int:standard_id>/new-version"): Plan(new_version_form),
+    ("GET", "/standards/import"): GENERIC,
+    ("POST", "/standards/import"): Plan(import_form),
+    ("GET", "/standards/<int:standard_id>/export.<any(json, csv, case):file_format>"): GENERIC,
     ("GET", "/assessments/"): GENERIC,
     ("GET", "/assessments/new"): GENERIC,
     ("POST", "/assessments/new"): Plan(schedule_form),
@@ -272,6 +441,10 @@ PLANS = {
     ("POST", "/v/<public_id>/check"): Plan(pdf_check_form),
     ("GET", "/api/v1/certificates/<public_id>"): GENERIC,
     ("GET", "/verify"): Plan(lookup_query),
+    ("GET", "/catalogo/"): Plan(catalogue_query),
+    ("GET", "/catalogo/<code>"): GENERIC,
+    ("GET", "/catalogo/<code>/<version>"): GENERIC,
+    ("GET", "/centres/<int:centre_id>/logo"): Plan(language_query),
     ("GET", "/.well-known/avala/signing-key.pem"): GENERIC,
     ("GET", "/.well-known/avala/keys/<key_id>.pem"): GENERIC,
     ("GET", "/.well-known/avala/issuer.json"): GENERIC,

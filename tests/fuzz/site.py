@@ -9,12 +9,16 @@ import hashlib
 import io
 import shutil
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from PIL import Image
 from sqlalchemy import select, text
 
+from app.accounts.invitations import issue_token
+from app.accounts.models import TokenPurpose
 from app.accounts.roles import Role
+from app.accounts.services import create_user
 from app.certificates.batches import create_batch
 from app.certificates.designs import list_designs
 from app.certificates.services import issue_certificate, read_certificate_pdf
@@ -52,6 +56,9 @@ class Scenario:
     batch_id: int
     designs: tuple
     issued_pdf: bytes = field(repr=False)
+    centre_ids: tuple = ()
+    managed_user_ids: tuple = ()  # the evaluator, a candidate's user, the centre administrator
+    tokens: tuple = ()  # an invitation and a password reset waiting to be used
 
     @property
     def assessment_ids(self) -> tuple[int, int, int]:
@@ -69,7 +76,16 @@ class Scenario:
             "public_id": [self.public_id],
             "batch_id": [self.batch_id],
             "key_id": [self.key_id],
+            "centre_id": list(self.centre_ids),
+            "user_id": list(self.managed_user_ids),
+            "token": list(self.tokens),
             "filename": ["css/app.css", "favicon.svg"],
+            "element_id": list(self.draft_element_ids),
+            "criterion_id": list(self.draft_criterion_ids),
+            "item_id": list(self.item_ids),
+            "line_id": [*self.draft_criterion_ids, *self.item_ids],
+            "kind": ["elements", "criteria", "items"],
+            "file_format": ["json", "csv", "case"],
         }.get(name, [])
 
 
@@ -84,9 +100,22 @@ def build_scenario(app) -> Scenario:
     scheduled = world.schedule(world.other_candidate, hours_from_now=12)
     draft = factories.make_standard(world.admin, publish=False)
     world.centre.logo, world.centre.logo_mimetype = png_bytes(), "image/png"
+    body_admin = factories.make_body_admin()
+    invited = create_user(
+        centre=world.centre,
+        email="invitado@example.com",
+        full_name="Persona Invitada",
+        role=Role.EVALUATOR,
+        password=None,
+    )
+    tokens = (
+        issue_token(invited, TokenPurpose.INVITATION, world.admin, timedelta(days=7)),
+        issue_token(world.reviewer, TokenPurpose.PASSWORD_RESET, None, timedelta(hours=2)),
+    )
     db.session.commit()
     return Scenario(
         emails={
+            Role.BODY_ADMIN: body_admin.email,
             Role.ADMIN: world.admin.email,
             Role.EVALUATOR: world.evaluator.email,
             Role.REVIEWER: world.reviewer.email,
@@ -109,6 +138,9 @@ def build_scenario(app) -> Scenario:
         batch_id=batch.id,
         designs=tuple(list_designs(app.config["CERTIFICATE_DESIGNS_DIR"])),
         issued_pdf=read_certificate_pdf(certificate),
+        centre_ids=(world.centre.id,),
+        managed_user_ids=(world.evaluator.id, world.candidate.user.id, world.admin.id),
+        tokens=tokens,
     )
 
 

@@ -7,19 +7,23 @@ in turn and reports every wrong answer at once.
 """
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 from flask import current_app
 from sqlalchemy import select
 
+from app.accounts.invitations import issue_token
+from app.accounts.models import TokenPurpose
 from app.accounts.roles import Role
+from app.accounts.services import create_user
 from app.certificates.batches import create_batch
 from app.certificates.services import issue_certificate
 from app.extensions import db
 from tests import factories
 
 ANON = "anonymous"
-ROLES = [ANON, Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CANDIDATE]
+ROLES = [ANON, Role.BODY_ADMIN, Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CANDIDATE]
 STAFF = {Role.ADMIN, Role.EVALUATOR, Role.REVIEWER}
 EVERYONE = set(ROLES)
 HOLDER_SIDE = {Role.ADMIN, Role.REVIEWER, Role.CANDIDATE}
@@ -29,13 +33,41 @@ MATRIX = [
     ("GET", "/", EVERYONE),
     ("GET", "/login", EVERYONE),
     ("POST", "/login", EVERYONE),
-    ("POST", "/logout", STAFF | {Role.CANDIDATE}),
+    ("POST", "/logout", STAFF | {Role.CANDIDATE, Role.BODY_ADMIN}),
     ("POST", "/language", EVERYONE),
     ("GET", "/candidates/", {Role.ADMIN}),
     ("POST", "/candidates/", {Role.ADMIN}),
     ("GET", "/centre/", {Role.ADMIN}),
     ("POST", "/centre/", {Role.ADMIN}),
     ("GET", "/centre/logo", {Role.ADMIN}),
+    ("GET", "/staff/", {Role.ADMIN}),
+    ("POST", "/staff/", {Role.ADMIN}),
+    ("GET", "/centres/", {Role.BODY_ADMIN}),
+    ("POST", "/centres/", {Role.BODY_ADMIN}),
+    ("GET", "/centres/{centre}", {Role.BODY_ADMIN}),
+    ("POST", "/centres/{centre}", {Role.BODY_ADMIN}),
+    ("GET", "/centres/{other_centre}", {Role.BODY_ADMIN}),
+    # An account is changed by its administrator only: the evaluator's by the centre
+    # administrator, the centre administrator's by the body administrator; the second
+    # centre's evaluator by neither (its own administrator is not among the roles here).
+    ("POST", "/people/{evaluator}/resend", {Role.ADMIN}),
+    ("POST", "/people/{evaluator}/withdraw", {Role.ADMIN}),
+    ("POST", "/people/{evaluator}/deactivate", {Role.ADMIN}),
+    ("POST", "/people/{evaluator}/reactivate", {Role.ADMIN}),
+    ("POST", "/people/{centre_admin}/resend", {Role.BODY_ADMIN}),
+    ("POST", "/people/{centre_admin}/withdraw", {Role.BODY_ADMIN}),
+    ("POST", "/people/{centre_admin}/deactivate", {Role.BODY_ADMIN}),
+    ("POST", "/people/{centre_admin}/reactivate", {Role.BODY_ADMIN}),
+    ("POST", "/people/{other_evaluator}/resend", set()),
+    ("POST", "/people/{other_evaluator}/withdraw", set()),
+    ("POST", "/people/{other_evaluator}/deactivate", set()),
+    ("POST", "/people/{other_evaluator}/reactivate", set()),
+    ("GET", "/invitations/{invitation}", EVERYONE),
+    ("POST", "/invitations/{invitation}", EVERYONE),
+    ("GET", "/password/forgot", EVERYONE),
+    ("POST", "/password/forgot", EVERYONE),
+    ("GET", "/password/reset/{reset}", EVERYONE),
+    ("POST", "/password/reset/{reset}", EVERYONE),
     ("GET", "/evaluators/", {Role.ADMIN}),
     ("POST", "/evaluators/", {Role.ADMIN}),
     ("GET", "/standards/", STAFF),
@@ -46,7 +78,26 @@ MATRIX = [
     ("POST", "/standards/{standard}/criteria", {Role.ADMIN}),
     ("POST", "/standards/{standard}/items", {Role.ADMIN}),
     ("POST", "/standards/{standard}/rule", {Role.ADMIN}),
+    ("GET", "/standards/{standard}/publish", {Role.ADMIN}),
     ("POST", "/standards/{standard}/publish", {Role.ADMIN}),
+    ("GET", "/standards/{standard}/edit", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/edit", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/elements/{element}", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/criteria/{criterion}", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/items/{item}", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/items/missing", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/{kind}/{line}/move", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/{kind}/{line}/delete", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/items/{line}/split", {Role.ADMIN}),
+    ("GET", "/standards/{standard}/cancel", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/cancel", {Role.ADMIN}),
+    ("GET", "/standards/{standard}/delete", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/delete", {Role.ADMIN}),
+    ("GET", "/standards/{standard}/new-version", {Role.ADMIN}),
+    ("POST", "/standards/{standard}/new-version", {Role.ADMIN}),
+    ("GET", "/standards/import", {Role.ADMIN}),
+    ("POST", "/standards/import", {Role.ADMIN}),
+    ("GET", "/standards/{standard}/export.{file_format}", STAFF),
     ("GET", "/assessments/", STAFF),
     ("GET", "/assessments/new", {Role.ADMIN}),
     ("POST", "/assessments/new", {Role.ADMIN}),
@@ -73,6 +124,10 @@ MATRIX = [
     ("GET", "/.well-known/avala/keys/{key}.pem", EVERYONE),
     ("GET", "/.well-known/avala/issuer.json", EVERYONE),
     ("GET", "/verify", EVERYONE),
+    ("GET", "/catalogo/", EVERYONE),
+    ("GET", "/catalogo/{code}", EVERYONE),
+    ("GET", "/catalogo/{code}/{version}", EVERYONE),
+    ("GET", "/centres/{centre}/logo", EVERYONE),
 ]
 
 # Pages the same for everyone: they keep their own caching rules and are never marked no-store.
@@ -85,6 +140,10 @@ PUBLIC_PAGES = {
     "/.well-known/avala/keys/{key}.pem",
     "/.well-known/avala/issuer.json",
     "/verify",
+    "/catalogo/",
+    "/catalogo/{code}",
+    "/catalogo/{code}/{version}",
+    "/centres/{centre}/logo",
 }
 
 
@@ -107,6 +166,21 @@ def test_matrix_covers_every_route(module_app):
             .replace("{assessment}", "<int:assessment_id>")
             .replace("{certificate}", "<public_id>")
             .replace("{batch}", "<int:batch_id>")
+            .replace("{element}", "<int:element_id>")
+            .replace("{criterion}", "<int:criterion_id>")
+            .replace("{item}", "<int:item_id>")
+            .replace("{kind}", "<any(elements, criteria, items):kind>")
+            .replace("{line}", "<int:line_id>")
+            .replace("{code}", "<code>")
+            .replace("{version}", "<version>")
+            .replace("{file_format}", "<any(json, csv, case):file_format>")
+            .replace("{centre}", "<int:centre_id>")
+            .replace("{other_centre}", "<int:centre_id>")
+            .replace("{evaluator}", "<int:user_id>")
+            .replace("{centre_admin}", "<int:user_id>")
+            .replace("{other_evaluator}", "<int:user_id>")
+            .replace("{invitation}", "<token>")
+            .replace("{reset}", "<token>")
             .replace("{key}", "<key_id>"),
         )
         for method, template, _ in MATRIX
@@ -152,6 +226,41 @@ def test_admin_of_another_centre_sees_nothing_of_this_one(world, client, login):
     assert world.candidate.full_name not in client.get("/candidates/").get_data(as_text=True)
 
 
+def test_a_centre_administrator_reads_and_changes_only_their_own_centres_accounts(
+    world, client, login, mailbox
+):
+    other_centre = factories.make_centre("CONALEP Plantel Tlalnepantla")
+    outsider = factories.make_user(other_centre, Role.ADMIN, "Otra Administradora")
+    theirs = factories.make_user(other_centre, Role.EVALUATOR, "Evaluador Ajeno")
+    db.session.commit()
+    login(world.admin)
+    staff = client.get("/staff/").get_data(as_text=True)
+    assert world.evaluator.full_name in staff and theirs.full_name not in staff
+    assert outsider.full_name not in staff
+    for action in ("resend", "withdraw", "deactivate", "reactivate"):
+        assert client.post(f"/people/{theirs.id}/{action}").status_code == 404
+    assert client.get(f"/centres/{other_centre.id}").status_code == 403
+    db.session.expire_all()
+    assert theirs.is_active and mailbox.messages == []
+
+
+def test_the_body_administrator_manages_centre_administrators_of_every_centre_only(
+    world, client, login
+):
+    body_admin = factories.make_body_admin()
+    other_centre = factories.make_centre("CONALEP Plantel Tlalnepantla")
+    outsider = factories.make_user(other_centre, Role.ADMIN, "Otra Administradora")
+    db.session.commit()
+    login(body_admin)
+    page = client.get(f"/centres/{other_centre.id}").get_data(as_text=True)
+    assert outsider.full_name in page and world.admin.full_name not in page
+    assert client.post(f"/people/{outsider.id}/deactivate").status_code == 302
+    assert client.post(f"/people/{world.evaluator.id}/deactivate").status_code == 404
+    assert client.post(f"/people/{world.candidate.user.id}/deactivate").status_code == 404
+    db.session.expire_all()
+    assert not outsider.is_active and world.evaluator.is_active
+
+
 class Scenario:
     """The matrix's shared world as plain values: who logs in as each role, and the ids that fill
     the MATRIX's placeholders.
@@ -177,8 +286,22 @@ class Scenario:
         certificate = issue_certificate(world.admin, certified)
         batch = create_batch(world.admin, [certified.id])
         world.centre.logo, world.centre.logo_mimetype = b"\x89PNG fake", "image/png"
+        body_admin = factories.make_body_admin()
+        # A second centre with its own evaluator, and links waiting to be used.
+        other_centre = factories.make_centre("CONALEP Plantel Tlalnepantla")
+        other_evaluator = factories.make_user(other_centre, Role.EVALUATOR)
+        invited = create_user(
+            centre=world.centre,
+            email="invitado@example.com",
+            full_name="Persona Invitada",
+            role=Role.REVIEWER,
+            password=None,
+        )
+        invitation = issue_token(invited, TokenPurpose.INVITATION, world.admin, timedelta(days=7))
+        reset = issue_token(world.reviewer, TokenPurpose.PASSWORD_RESET, None, timedelta(hours=2))
         db.session.commit()
         self.emails = {
+            Role.BODY_ADMIN: body_admin.email,
             Role.ADMIN: world.admin.email,
             Role.EVALUATOR: world.evaluator.email,
             Role.REVIEWER: world.reviewer.email,
@@ -190,6 +313,21 @@ class Scenario:
             "certificate": certificate.public_id,
             "batch": batch.id,
             "key": certificate.key_id,
+            "element": world.standard.elements[0].id,
+            "criterion": world.standard.criteria[0].id,
+            "item": world.standard.instrument.items[0].id,
+            "kind": "items",
+            "line": world.standard.instrument.items[0].id,
+            "code": world.standard.code,
+            "version": world.standard.version,
+            "file_format": "case",
+            "centre": world.centre.id,
+            "other_centre": other_centre.id,
+            "evaluator": world.evaluator.id,
+            "centre_admin": world.admin.id,
+            "other_evaluator": other_evaluator.id,
+            "invitation": invitation,
+            "reset": reset,
         }
         db.session.remove()
         self._contents = _contents()

@@ -64,13 +64,18 @@ def test_forms_work_with_the_token_from_the_page(csrf_client):
 
 
 def test_the_language_switch_carries_its_token(csrf_client):
-    client, _world = csrf_client
-    html = client.get("/login").get_data(as_text=True)
+    client, world = csrf_client
+    token = token_from(client.get("/login").get_data(as_text=True))
+    client.post(
+        "/login",
+        data={"email": world.admin.email, "csrf_token": token, "password": factories.PASSWORD},
+    )
+    html = client.get("/assessments/").get_data(as_text=True)
     footer_token = re.search(r'<footer.*?name="csrf_token" value="([^"]+)"', html, re.S).group(1)
     client.post("/language", data={"locale": "en"})  # no token: refused, nothing changes
-    assert "Iniciar sesión" in client.get("/login").get_data(as_text=True)
+    assert "Evaluaciones" in client.get("/assessments/").get_data(as_text=True)
     client.post("/language", data={"locale": "en", "csrf_token": footer_token})
-    assert "Log in" in client.get("/login").get_data(as_text=True)
+    assert "Assessments" in client.get("/assessments/").get_data(as_text=True)
 
 
 def test_state_changing_buttons_need_the_token(csrf_client):
@@ -107,17 +112,29 @@ def language_buttons(html: str) -> list[str]:
     )
 
 
-def test_spanish_is_the_default_and_english_is_one_tap_away(client):
+def language_links(html: str) -> list[tuple[str, str, str]]:
+    footer = html[html.index("<footer") :]
+    return re.findall(r'<a href="([^"]+)" lang="([^"]+)" hreflang="[^"]+"[^>]*>([^<]+)</a>', footer)
+
+
+def test_spanish_is_the_default_and_english_is_one_tap_away(client, world):
+    # A visitor switches with a link that keeps the language in the address: no cookie.
     html = client.get("/login").get_data(as_text=True)
     assert "Iniciar sesión" in html
-    assert language_buttons(html) == [("en", "en", "English")]
+    assert language_links(html) == [("/login?lang=en", "en", "English")]
     assert 'aria-label="Idioma"' in html
-
-    client.post("/language", data={"locale": "en"})
-    html = client.get("/login").get_data(as_text=True)
+    html = client.get("/login?lang=en").get_data(as_text=True)
     assert "Log in" in html and 'lang="en"' in html
-    assert language_buttons(html) == [("es_MX", "es-MX", "Español")]
+    assert language_links(html) == [("/login?lang=es_MX", "es-MX", "Español")]
     assert 'aria-label="Language"' in html
+    # Signing in from the English page keeps English, now in the session.
+    client.post("/login?lang=en", data={"email": world.admin.email, "password": factories.PASSWORD})
+    html = client.get("/assessments/").get_data(as_text=True)
+    assert "Assessments" in html
+    # A signed-in user switches with the footer's button (POST, with its CSRF token).
+    assert language_buttons(html) == [("es_MX", "es-MX", "Español")]
+    client.post("/language", data={"locale": "es_MX"})
+    assert "Evaluaciones" in client.get("/assessments/").get_data(as_text=True)
 
 
 def test_an_unknown_language_changes_nothing(client):

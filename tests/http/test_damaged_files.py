@@ -5,26 +5,29 @@ every other file."""
 
 import io
 import zipfile
-from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.certificates.models import Certificate, IssuanceBatch
 from app.certificates.services import issue_certificate
 from app.extensions import db
+from tests import storage_tools
+from tests.conftest import STORAGES, storage_for
 
 CANNOT_BE_SERVED = "no se puede entregar"
 ALERT_HEADING = "Certificados cuyo archivo guardado está dañado"
 
 
-def stored_file(app, certificate) -> Path:
-    return Path(app.config["CERTIFICATE_STORAGE"]) / certificate.pdf_path
+@pytest.fixture(params=STORAGES)
+def storage_settings(request):
+    """Every test here runs on the local folder and on the S3-compatible store."""
+    return storage_for(request)
 
 
 def corrupt(app, certificate) -> None:
-    path = stored_file(app, certificate)
-    path.write_bytes(path.read_bytes().replace(b"/Type", b"/Tipo", 1))
+    storage_tools.corrupt(certificate)
 
 
 def alarms() -> list[AuditEvent]:
@@ -64,7 +67,7 @@ def test_an_altered_file_is_refused_with_a_clear_page_and_the_alarm_is_kept(
 
 def test_a_missing_file_is_refused_and_reported_the_same_way(world, app, client, login):
     certificate = issued(world)
-    stored_file(app, certificate).unlink()
+    storage_tools.remove(certificate)
     login(world.admin)
     response = client.get(f"/certificates/{certificate.public_id}/pdf")
     assert response.status_code == 500
@@ -129,7 +132,7 @@ def test_the_batch_zip_leaves_out_a_damaged_file_and_names_it(world, app, client
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     assert set(archive.namelist()) == {f"{intact.folio}.pdf", "FALTANTES.txt"}
-    assert archive.read(f"{intact.folio}.pdf") == stored_file(app, intact).read_bytes()
+    assert archive.read(f"{intact.folio}.pdf") == storage_tools.stored_bytes(intact)
     note = archive.read("FALTANTES.txt").decode()
     assert damaged.folio in note and intact.folio not in note
     assert "reemita" in note

@@ -181,7 +181,10 @@ def test_the_whole_journey_from_results_to_public_verification(world, client, lo
     assert world.candidate.curp not in public
     assert re.search(r"[A-Z]{4}\*{6}[HMX][A-Z]{2}\*{3}\w{2}", public)
     by_folio = client.get(f"/verify?folio={certificate.folio}")
-    assert by_folio.status_code == 302 and certificate.public_id in by_folio.location
+    # The holder consented to the public register: the folio's answer names them too.
+    assert by_folio.status_code == 200 and world.candidate.full_name in by_folio.get_data(
+        as_text=True
+    )
 
 
 def test_not_yet_competent_after_critical_item_unmet_cannot_be_certified(world, client, login):

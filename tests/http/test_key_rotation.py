@@ -54,7 +54,7 @@ def test_certificates_signed_before_a_rotation_stay_verifiable(app, client, logi
     methods = {m["id"]: m for m in issuer["verificationMethod"]}
     assert len(methods) == 2 and set(issuer["assertionMethod"]) == set(methods)
     assert issuer["assertionMethod"][0].endswith(f"#{after.key_id}")  # the current key first
-    method = methods[credential["proof"]["verificationMethod"]]
+    method = methods[credential["proof"][0]["verificationMethod"]]
     assert badges.verify_credential(
         credential, signing.public_key_from_multibase(method["publicKeyMultibase"])
     )

@@ -51,3 +51,27 @@ def test_users_that_exist_before_session_tokens_each_get_their_own(app):
         tokens = connection.execute(text("SELECT session_token FROM users")).scalars().all()
     assert len(tokens) == len(set(tokens)) == 2
     assert all(len(token) >= 32 for token in tokens)
+
+
+def test_certificates_withdrawn_before_public_reasons_get_a_neutral_one(app):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from app.certificates.lifecycle import change_certificate_status
+    from app.certificates.services import issue_certificate
+    from tests import factories
+
+    world = factories.make_world()
+    revoked = issue_certificate(world.admin, world.approved())
+    change_certificate_status(world.admin, revoked, "revoked", "Fraude", "data_error")
+    valid = issue_certificate(world.admin, world.approved(world.other_candidate, 4))
+    db.session.commit()
+    ids = revoked.id, valid.id
+    db.session.remove()
+    downgrade(revision="2c7830d7e095")  # the revision just before the public reasons
+    upgrade()
+    with db.engine.connect() as connection:
+        rows = dict(connection.execute(text("SELECT id, public_reason FROM certificates")).all())
+        notes = connection.execute(text("SELECT public_note FROM certificates")).scalars().all()
+    assert rows == {ids[0]: "body_decision", ids[1]: None}
+    assert notes == ["", ""]

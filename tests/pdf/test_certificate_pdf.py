@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.certificates import signing
+from app.certificates.files import key_of
 from app.certificates.services import issue_certificate, read_certificate_pdf
 from app.extensions import db
 from tests.pdf_tools import pdf_text, qr_codes_in
@@ -40,7 +41,7 @@ def test_qr_code_decodes_to_the_verification_url_which_answers_valid(issued, cli
 
 def test_pdf_is_stored_once_with_its_sha256(issued, app):
     certificate, pdf = issued
-    stored = Path(app.config["CERTIFICATE_STORAGE"]) / certificate.pdf_path
+    stored = Path(app.config["STORAGE_URL"]) / key_of(certificate.pdf_path)  # the local store
     assert stored.read_bytes() == pdf
     assert hashlib.sha256(pdf).hexdigest() == certificate.pdf_sha256
     assert not [p for p in stored.parent.iterdir() if p.name.startswith(".")]  # no temp files

@@ -56,7 +56,9 @@ def test_revocation_needs_a_reason_and_is_final(world, certificate):
 
 
 def test_suspension_can_be_lifted(world, certificate):
-    change_certificate_status(world.admin, certificate, "suspended", "Revisión de queja")
+    change_certificate_status(
+        world.admin, certificate, "suspended", "Revisión de queja", "under_review"
+    )
     assert certificate.public_status(today()) == PublicStatus.SUSPENDED
     change_certificate_status(world.admin, certificate, "valid", "Queja resuelta")
     assert certificate.public_status(today()) == PublicStatus.VALID

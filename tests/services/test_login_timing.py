@@ -53,3 +53,28 @@ def test_a_deactivated_account_costs_the_same_password_check_too(world):
     with password_checks() as checks:
         assert services.authenticate(world.evaluator.email, factories.PASSWORD) is None
     assert [method_of(h) for h in checks] == [method_of(world.evaluator.password_hash)]
+
+
+def test_a_locked_email_costs_the_same_password_check_known_or_not(world, app):
+    app.config.update(LOGIN_LOCK_AFTER_FAILURES=2)
+    stored = method_of(world.admin.password_hash)
+    for email in (world.admin.email, "nadie@example.com"):
+        for _ in range(2):
+            services.authenticate(email, "not-the-password")
+        assert services.login_is_locked(email)
+        with password_checks() as checks:
+            assert services.authenticate(email, factories.PASSWORD) is None
+        assert [method_of(h) for h in checks] == [stored]
+
+
+def test_an_invited_account_without_a_password_costs_the_same_check(world):
+    invited = services.create_user(
+        centre=world.centre,
+        email="invitada@example.com",
+        full_name="Invitada Sin Clave",
+        role=world.evaluator.role,
+        password=None,
+    )
+    with password_checks() as checks:
+        assert services.authenticate(invited.email, "anything-at-all") is None
+    assert [method_of(h) for h in checks] == [method_of(world.admin.password_hash)]

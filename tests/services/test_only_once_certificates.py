@@ -7,7 +7,6 @@ on PostgreSQL one test uses two real processes too.
 
 import multiprocessing
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -32,6 +31,7 @@ from app.errors import Conflict
 from app.extensions import db
 from tests import factories
 from tests.concurrency import issue_in_own_process, race, voids_once_every_gap_is_explained
+from tests.storage_tools import stored_keys
 
 
 def issuing(admin_id: int, assessment_id: int):
@@ -54,8 +54,8 @@ def certificates_of(assessment_id: int) -> list[Certificate]:
     )
 
 
-def stored_pdfs(app) -> list[Path]:
-    return sorted(Path(app.config["CERTIFICATE_STORAGE"]).rglob("*.pdf"))
+def stored_pdfs(app) -> list[str]:
+    return stored_keys()
 
 
 def conflicts(outcomes) -> list[Conflict]:
@@ -88,7 +88,7 @@ def test_the_database_refuses_a_second_live_certificate_for_one_assessment(app, 
 def test_two_processes_issuing_one_judgement_make_one_certificate(app, world):
     assessment_id = world.approved().id
     db.session.commit()
-    keys = ("SQLALCHEMY_DATABASE_URI", "INSTANCE_DIR", "CERTIFICATE_STORAGE", "SIGNING_KEY_PATH")
+    keys = ("SQLALCHEMY_DATABASE_URI", "INSTANCE_DIR", "STORAGE_URL", "SIGNING_KEY_PATH")
     overrides = {key: app.config[key] for key in keys}
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(2), context.Queue()
@@ -174,7 +174,7 @@ def test_a_suspension_and_a_revocation_at_once_record_one_change(app, world, cer
         admin = db.session.get(User, world.admin.id)
         target = db.session.get(Certificate, certificate.id)
         go()
-        change_certificate_status(admin, target, "suspended", "Revisión de queja")
+        change_certificate_status(admin, target, "suspended", "Revisión de queja", "under_review")
         return "suspended"
 
     outcomes = race(app, suspending, revoking(world.admin.id, certificate.id))

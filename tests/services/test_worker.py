@@ -21,7 +21,7 @@ def _environment(app) -> dict:
         "AVALA_ENV": "development",
         "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
         "AVALA_INSTANCE_DIR": str(config["INSTANCE_DIR"]),
-        "CERTIFICATE_STORAGE": str(config["CERTIFICATE_STORAGE"]),
+        "STORAGE_URL": str(config["STORAGE_URL"]),
         "SIGNING_KEY_PATH": str(config["SIGNING_KEY_PATH"]),
     }
 

@@ -1,0 +1,1 @@
+"""The public catalogue: search published standards and read one, without an account."""

@@ -1,0 +1,1 @@
+"""Scheduled jobs: periodic tasks that run once per period however many workers run them."""

@@ -1,0 +1,20 @@
+"""Rules of mail, pure logic: reading a message's text for the development outbox page."""
+
+import re
+
+URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def split_links(text: str) -> list[tuple[str, bool]]:
+    """`text` as (part, is_link) pieces in order, so a template can make the links clickable
+    while escaping everything."""
+    parts, position = [], 0
+    for match in URL.finditer(text):
+        url = match.group().rstrip(".,;:)")
+        if match.start() > position:
+            parts.append((text[position : match.start()], False))
+        parts.append((url, True))
+        position = match.start() + len(url)
+    if position < len(text):
+        parts.append((text[position:], False))
+    return parts
