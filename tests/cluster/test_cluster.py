@@ -192,12 +192,17 @@ def test_the_qr_code_leads_to_the_page_on_a_and_a_revocation_on_b_shows_there_at
     assert "VIGENTE" in page.text.upper()
     revoked = people["admin_on_b"].post(
         f"/certificates/{certificate.public_id}/status",
-        {"status": "revoked", "reason": "Error en los datos del titular."},
+        {
+            "status": "revoked",
+            "reason": "Identidad suplantada: investigación interna 2026-118.",
+            "public_reason": "data_error",
+        },
         form_page=f"/certificates/{certificate.public_id}",
     )
     assert revoked.status_code == 302, revoked.text[:2000]
     page = employer.get(urlsplit(address).path)  # the very next request, on the other server
     assert "REVOCADO" in page.text.upper()
+    assert "suplantada" not in page.text  # the internal reason stays internal
     db.session.expire_all()
     assert db.session.get(Certificate, certificate.id).status == CertificateStatus.REVOKED
 
@@ -220,7 +225,7 @@ def test_the_credential_from_a_verifies_with_the_key_published_by_b(issued, peop
 
 def test_one_client_has_one_allowance_on_both_servers(issued, cluster):
     redis_client = redis.Redis.from_url(_redis_url())
-    for key in redis_client.scan_iter("LIMITER*"):
+    for key in redis_client.scan_iter("*LIMITER*"):
         redis_client.delete(key)
     path = f"/v/{issued[2][2].public_id}"
     servers = [Visitor(cluster["a"]), Visitor(cluster["b"])]
