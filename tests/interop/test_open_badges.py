@@ -8,7 +8,6 @@ JSON schema for OB 3.0 AchievementCredentials (schema/, vendored: see schema/REA
 import copy
 import json
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import pytest
 from jsonschema import Draft201909Validator
@@ -21,10 +20,7 @@ from app.extensions import db
 from app.standards import services as standards
 from app.standards.models import CriterionKind, Standard
 from tests import factories
-
-SCHEMA = json.loads(
-    (Path(__file__).parent / "schema" / "ob_v3p0_achievementcredential_schema.json").read_text()
-)
+from tests.published_schemas import OPEN_BADGES_3, load_schema
 
 
 def _standard_with_two_elements(admin):
@@ -144,7 +140,8 @@ def test_our_verifier_agrees_with_digital_bazaar(issued):
 
 
 def test_credential_meets_1edtech_schema_for_ob_3_credentials(issued):
-    validator = Draft201909Validator(SCHEMA, format_checker=Draft201909Validator.FORMAT_CHECKER)
+    schema = load_schema(OPEN_BADGES_3)
+    validator = Draft201909Validator(schema, format_checker=Draft201909Validator.FORMAT_CHECKER)
     assert [error.message for error in validator.iter_errors(issued.credential)] == []
     # The schema catches what the first version got wrong: a proof that is not an array.
     single_proof = {**issued.credential, "proof": issued.credential["proof"][0]}

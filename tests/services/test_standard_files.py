@@ -73,9 +73,9 @@ def test_a_standard_exported_and_imported_again_is_identical(world, file_format)
 
 def test_the_case_package_is_valid_against_the_cfpackage_schema(world):
     jsonschema = pytest.importorskip("jsonschema")
-    from tests.standards_case import load_case_schema
+    from tests.published_schemas import CASE_1_PACKAGE, load_schema
 
-    schema = load_case_schema()
+    schema = load_schema(CASE_1_PACKAGE)
     package = json.loads(export(rich_draft(world.admin), "case"))
     jsonschema.validate(package, schema, format_checker=jsonschema.FormatChecker())
     assert {i["CFItemType"] for i in package["CFItems"]} >= {"Competency standard", "Element"}
