@@ -9,6 +9,7 @@ from app.certificates.models import (
     FolioCounter,
     FolioVoid,
     IssuanceBatch,
+    SigningKey,
 )
 from app.standards.models import Criterion, Element, Instrument, InstrumentItem, Standard
 
@@ -28,6 +29,7 @@ __all__ = [
     "InstrumentItem",
     "IssuanceBatch",
     "ItemResult",
+    "SigningKey",
     "Standard",
     "User",
 ]

@@ -22,8 +22,8 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from app import create_app
+from app.certificates import keys
 from app.certificates.designs import list_designs
-from app.certificates.signing import create_signing_key
 from app.extensions import db
 from app.tasks import huey
 from config import TestingConfig
@@ -115,10 +115,19 @@ def truncate_all_tables() -> None:
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+def install_signing_key(app) -> str:
+    """What `flask certificates create-key` does: a key file, registered as the active key."""
+    with app.app_context():
+        key_id = keys.create_key().key_id
+        db.session.commit()
+        db.session.remove()
+    return key_id
+
+
 def _running_app(database_url: str, directory: Path):
     """Yield an app with its signing key, inside its app context; empty the database after."""
     app = _app(database_url, directory / "instance")
-    create_signing_key(app.config["SIGNING_KEY_PATH"])
+    install_signing_key(app)
     with app.app_context():
         yield app
         db.session.remove()
