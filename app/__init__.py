@@ -22,6 +22,7 @@ def create_app(config: type[Config] | None = None, overrides: dict | None = None
     app.config.update(overrides or {})
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
     use_instance_secret_key(app)
+    trust_proxies(app)
     register_extensions(app)
     register_task_queue(app)
     register_url_converters(app)
@@ -54,6 +55,21 @@ def use_instance_secret_key(app: Flask) -> None:
     if not path.exists():
         write_atomically(path, secrets.token_hex(32).encode(), mode=0o600)
     app.config["SECRET_KEY"] = path.read_text().strip()
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, the client is the address the last of them saw.
+
+    Each proxy appends the address it received the request from to X-Forwarded-For; ProxyFix
+    takes the entry added by the outermost trusted proxy, so whatever a client wrote in the
+    header itself is never believed. Without trusted proxies the headers are ignored: the client
+    is the address that connected (and rate limits are counted per that address).
+    """
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app: Flask) -> None:
