@@ -23,6 +23,7 @@ def create_app(config: type[Config] | None = None, overrides: dict | None = None
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
     use_instance_secret_key(app)
     trust_proxies(app)
+    register_observability(app)
     register_extensions(app)
     register_task_queue(app)
     register_url_converters(app)
@@ -72,6 +73,15 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
+def register_observability(app: Flask) -> None:
+    """Request ids (and JSON logs in production) and Prometheus metrics; first, so that every
+    request is timed and has its id, even one a later check refuses."""
+    from app.operations import logs, metrics
+
+    logs.register(app)
+    metrics.register(app)
+
+
 def register_extensions(app: Flask) -> None:
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 
@@ -116,6 +126,7 @@ ROUTE_MODULES = [
     "app.certificates.routes",
     "app.certificates.batch_routes",
     "app.verification.routes",
+    "app.operations.routes",
 ]
 
 
@@ -123,12 +134,13 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts.blueprint import blueprint as accounts
     from app.assessments.blueprint import blueprint as assessments
     from app.certificates.blueprint import blueprint as certificates
+    from app.operations.blueprint import blueprint as operations
     from app.standards.blueprint import blueprint as standards
     from app.verification.blueprint import blueprint as verification
 
     for module in ROUTE_MODULES:
         importlib.import_module(module)
-    for blueprint in (accounts, standards, assessments, certificates, verification):
+    for blueprint in (accounts, standards, assessments, certificates, verification, operations):
         app.register_blueprint(blueprint)
 
 

@@ -157,6 +157,9 @@ def empty_module_database(module_app, database_template, module_directory):
         else:
             db.engine.dispose()
             _database_url(database_template, module_directory)
+        keys.create_key()  # the instance's key file, registered again in the empty database
+        db.session.commit()
+        db.session.remove()
 
     return empty
 

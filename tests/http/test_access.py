@@ -73,6 +73,11 @@ MATRIX = [
     ("GET", "/.well-known/avala/keys/{key}.pem", EVERYONE),
     ("GET", "/.well-known/avala/issuer.json", EVERYONE),
     ("GET", "/verify", EVERYONE),
+    # Operations: probes for load balancers, metrics for Prometheus (this module lets the test
+    # client's address read them, see `scenario`; tests/http/test_operations.py checks who else).
+    ("GET", "/healthz", EVERYONE),
+    ("GET", "/readyz", EVERYONE),
+    ("GET", "/metrics", EVERYONE),
 ]
 
 # Pages the same for everyone: they keep their own caching rules and are never marked no-store.
@@ -85,6 +90,9 @@ PUBLIC_PAGES = {
     "/.well-known/avala/keys/{key}.pem",
     "/.well-known/avala/issuer.json",
     "/verify",
+    "/healthz",
+    "/readyz",
+    "/metrics",
 }
 
 
@@ -218,6 +226,7 @@ def _contents() -> dict:
 
 @pytest.fixture(scope="module")
 def scenario(module_app, empty_module_database):
+    module_app.config["METRICS_ALLOWED_NETWORKS"] = "127.0.0.1"  # the test client's address
     return Scenario(empty_module_database)
 
 
