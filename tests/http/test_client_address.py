@@ -75,3 +75,31 @@ def test_the_forwarded_scheme_is_believed_only_from_a_trusted_proxy(
     )
     assert seen["scheme"] == scheme
     assert seen["address"] == ("203.0.113.9" if hops else PROXY)
+
+
+def test_behind_proxies_two_app_servers_share_each_clients_allowance_in_redis(
+    database_url, tmp_path
+):
+    """Two app servers (two app objects) behind two balancer nodes, limits kept in Redis."""
+    import os
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("TEST_REDIS_URL must point at Redis in CI")
+        pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/15 to test limits on Redis")
+    redis.Redis.from_url(url).flushdb()
+    servers = [
+        client_of(database_url, tmp_path / name, TRUSTED_PROXIES=1, RATELIMIT_STORAGE_URI=url)
+        for name in ("a", "b")
+    ]
+    client = "203.0.113.50"
+    statuses = [
+        lookup(server, client, remote=balancer).status_code
+        for server, balancer in ((servers[0], "10.0.0.5"), (servers[1], "10.0.0.6"))
+    ]
+    statuses.append(lookup(servers[0], client, remote="10.0.0.6").status_code)
+    assert statuses == [404, 404, 429]
+    assert lookup(servers[1], "203.0.113.51", remote="10.0.0.5").status_code == 404
