@@ -194,3 +194,18 @@ def test_create_key_registers_the_retired_key_files_of_an_older_deployment(app, 
     response = app.test_client().get(f"/.well-known/avala/keys/{signing.key_id(old)}.pem")
     assert response.status_code == 200
     assert cli(app, "create-key").output.count("Retired key") == 0  # only once
+
+
+def test_create_key_registers_the_key_file_of_a_deployment_from_before_the_table(app):
+    key_path = Path(app.config["SIGNING_KEY_PATH"])
+    before = key_path.read_bytes()
+    db.session.execute(SigningKey.__table__.delete())  # as just after `flask db upgrade`
+    db.session.commit()
+    result = cli(app, "create-key")
+    assert result.exit_code == 0, result.output
+    assert "registered as the body's active key" in result.output
+    assert key_path.read_bytes() == before  # the same key, not a new one
+    db.session.remove()
+    assert keys.active_key().key_id == signing.key_id(
+        signing.load_signing_key(key_path).public_key()
+    )
