@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.certificates import signing
 from app.certificates.models import SigningKey
@@ -133,7 +134,14 @@ def _register(public_key: Ed25519PublicKey, retired: bool = False) -> SigningKey
         retired_at=utcnow() if retired else None,
     )
     db.session.add(row)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        # Another machine registered an active key at the same moment (the unique index).
+        raise KeyRefused(
+            "Another machine registered a signing key at the same moment; nothing was "
+            "changed here. Run the command again to see which key is active."
+        ) from error
     return row
 
 

@@ -209,3 +209,40 @@ def test_create_key_registers_the_key_file_of_a_deployment_from_before_the_table
     assert keys.active_key().key_id == signing.key_id(
         signing.load_signing_key(key_path).public_key()
     )
+
+
+def test_two_machines_creating_the_first_key_at_once_end_with_one_key(app, second_machine):
+    """Two fresh machines run create-key at the same instant: the database keeps one key."""
+    import threading
+
+    db.session.execute(SigningKey.__table__.delete())  # a database with no key yet
+    db.session.commit()
+    machines = [second_machine(), second_machine()]
+    barrier = threading.Barrier(2, timeout=60)
+    outcomes: list = [None, None]
+
+    def run(index: int) -> None:
+        with machines[index].app_context():
+            try:
+                barrier.wait()
+                outcomes[index] = keys.create_key().key_id
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - the outcome the test looks at
+                db.session.rollback()
+                outcomes[index] = error
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    created = [o for o in outcomes if isinstance(o, str)]
+    refused = [o for o in outcomes if isinstance(o, keys.KeyRefused)]
+    assert len(created) == 1 and len(refused) == 1, outcomes
+    db.session.remove()
+    assert [row.key_id for row in db.session.scalars(select(SigningKey))] == created
+    # Only the winner holds a private key; the loser wrote none.
+    files = [Path(m.config["SIGNING_KEY_PATH"]).exists() for m in machines]
+    assert sorted(files) == [False, True]
