@@ -17,14 +17,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from app import create_app
-from app.certificates import keys
+from app.certificates import keys, signing
 from app.certificates.designs import list_designs
 from app.extensions import db
+from app.storage import write_atomically
 from app.tasks import huey
 from config import TestingConfig
 from tests import factories
@@ -115,8 +117,18 @@ def truncate_all_tables() -> None:
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+# Every test app holds the same private key, as every machine of a deployment does: on
+# PostgreSQL the apps of one run share the database, and a module's app (module_app) keeps its
+# key registered while the module's other tests make apps of their own.
+_TEST_SIGNING_KEY = signing.private_key_pem(Ed25519PrivateKey.generate())
+
+
 def install_signing_key(app) -> str:
-    """What `flask certificates create-key` does: a key file, registered as the active key."""
+    """What `flask certificates create-key` does with the key every machine is given: the key
+    file, registered as the active key."""
+    path = Path(app.config["SIGNING_KEY_PATH"])
+    if not path.exists():
+        write_atomically(path, _TEST_SIGNING_KEY, mode=0o600)
     with app.app_context():
         key_id = keys.create_key().key_id
         db.session.commit()

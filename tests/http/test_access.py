@@ -227,6 +227,8 @@ def _contents() -> dict:
 @pytest.fixture(scope="module")
 def scenario(module_app, empty_module_database):
     module_app.config["METRICS_ALLOWED_NETWORKS"] = "127.0.0.1"  # the test client's address
+    # On PostgreSQL the tests above emptied the shared database, signing key row included.
+    empty_module_database()
     return Scenario(empty_module_database)
 
 
