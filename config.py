@@ -44,7 +44,11 @@ class Config:
     CERTIFICATE_DESIGNS_DIR = Path(
         os.environ.get("CERTIFICATE_DESIGNS_DIR", BASE_DIR / "certificates")
     )
+    # The private half of the body's active signing key, from one configured place: the PEM in
+    # SIGNING_KEY_PEM when set, else the file at SIGNING_KEY_PATH (a mounted secret). Every
+    # machine is given the same key; the public halves live in the database (signing_keys).
     SIGNING_KEY_PATH = Path(os.environ.get("SIGNING_KEY_PATH", INSTANCE_DIR / "signing_key.pem"))
+    SIGNING_KEY_PEM = os.environ.get("SIGNING_KEY_PEM") or None
     # The body that owns the key and issues certificates; its code prefixes every folio.
     CERTIFYING_BODY_NAME = os.environ.get(
         "CERTIFYING_BODY_NAME", "Colegio Nacional de Educación Profesional Técnica"
@@ -59,6 +63,20 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = os.environ.get("AVALA_TIMEZONE", "America/Mexico_City")
     LANGUAGES = {"es_MX": "Español", "en": "English"}
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # How many reverse proxies (load balancer, nginx) stand in front of the app and append to
+    # X-Forwarded-For / X-Forwarded-Proto. 0 (the default): those headers are ignored, and the
+    # client is the address that connected. Set it to exactly the number of proxies, or clients
+    # can choose their own address (and a new rate-limit allowance) with a forged header.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Who may read /metrics: addresses or networks (comma-separated, e.g. "10.0.0.0/8,127.0.0.1"),
+    # and/or a bearer token (Authorization: Bearer <token>). Neither set: /metrics answers 404.
+    METRICS_ALLOWED_NETWORKS = os.environ.get("METRICS_ALLOWED_NETWORKS", "")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    # Logs as one JSON object per line (with the request id); on in production.
+    LOG_JSON = os.environ.get("LOG_JSON", "").lower() in {"1", "true", "yes"}
+    # Trust the X-Request-ID a client or proxy sends (only behind a proxy that sets it);
+    # otherwise every request gets a new id. Either way the id is echoed in the response.
+    TRUST_REQUEST_ID = os.environ.get("TRUST_REQUEST_ID", "").lower() in {"1", "true", "yes"}
     # X-RateLimit-* on every response would cost each public lookup two more storage round
     # trips (with Redis, ~12% of the verification page's throughput); a refused request still
     # says when to retry (Retry-After, app/errors.py).
@@ -132,6 +150,7 @@ class ProductionConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SESSION_COOKIE_SECURE = True
     MAIL_OUTBOX_PAGE = False
+    LOG_JSON = os.environ.get("LOG_JSON", "true").lower() in {"1", "true", "yes"}
     # Two years, subdomains included; an empty value turns it off (e.g. while a subdomain of
     # the same domain still serves plain HTTP).
     STRICT_TRANSPORT_SECURITY = os.environ.get(

@@ -22,6 +22,8 @@ def create_app(config: type[Config] | None = None, overrides: dict | None = None
     app.config.update(overrides or {})
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
     use_instance_secret_key(app)
+    trust_proxies(app)
+    register_observability(app)
     register_extensions(app)
     register_task_queue(app)
     register_url_converters(app)
@@ -54,6 +56,30 @@ def use_instance_secret_key(app: Flask) -> None:
     if not path.exists():
         write_atomically(path, secrets.token_hex(32).encode(), mode=0o600)
     app.config["SECRET_KEY"] = path.read_text().strip()
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, the client is the address the last of them saw.
+
+    Each proxy appends the address it received the request from to X-Forwarded-For; ProxyFix
+    takes the entry added by the outermost trusted proxy, so whatever a client wrote in the
+    header itself is never believed. Without trusted proxies the headers are ignored: the client
+    is the address that connected (and rate limits are counted per that address).
+    """
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
+def register_observability(app: Flask) -> None:
+    """Request ids (and JSON logs in production) and Prometheus metrics; first, so that every
+    request is timed and has its id, even one a later check refuses."""
+    from app.operations import logs, metrics
+
+    logs.register(app)
+    metrics.register(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -106,6 +132,7 @@ ROUTE_MODULES = [
     "app.certificates.batch_routes",
     "app.verification.routes",
     "app.catalogue.routes",
+    "app.operations.routes",
 ]
 
 
@@ -114,12 +141,21 @@ def register_blueprints(app: Flask) -> None:
     from app.assessments.blueprint import blueprint as assessments
     from app.catalogue.blueprint import blueprint as catalogue
     from app.certificates.blueprint import blueprint as certificates
+    from app.operations.blueprint import blueprint as operations
     from app.standards.blueprint import blueprint as standards
     from app.verification.blueprint import blueprint as verification
 
     for module in ROUTE_MODULES:
         importlib.import_module(module)
-    for blueprint in (accounts, standards, assessments, certificates, verification, catalogue):
+    for blueprint in (
+        accounts,
+        standards,
+        assessments,
+        certificates,
+        verification,
+        catalogue,
+        operations,
+    ):
         app.register_blueprint(blueprint)
     if app.config.get("MAIL_OUTBOX_PAGE"):  # development only: production has no such page
         importlib.import_module("app.mail.routes")

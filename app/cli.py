@@ -1,7 +1,5 @@
 """Command-line operations: thin wrappers that call the services and commit."""
 
-from pathlib import Path
-
 import click
 from flask import Flask, current_app
 
@@ -41,14 +39,31 @@ def certificates_cli():
 
 @certificates_cli.command("create-key")
 def create_key_command():
-    """Create the certifying body's Ed25519 signing key, unless one exists."""
-    from app.certificates.signing import create_signing_key
+    """Register this machine's signing key as the body's active key, or create the first one.
 
-    path = Path(current_app.config["SIGNING_KEY_PATH"])
-    if create_signing_key(path):
-        click.echo(f"Signing key created at {path}. Keep it secret and back it up.")
+    Idempotent where the configured key is the active one; refuses (exit status 1) where another
+    key is active, so a second machine never makes a key of its own.
+    """
+    from app.certificates.keys import KeyRefused, create_key
+
+    try:
+        outcome = create_key()
+        db.session.commit()
+    except KeyRefused as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    for key_id in outcome.imported:
+        click.echo(f"Retired key {key_id} registered from its file; it stays published.")
+    path = current_app.config["SIGNING_KEY_PATH"]
+    if outcome.created:
+        click.echo(
+            f"Signing key {outcome.key_id} created at {path} and registered. Keep it secret, back "
+            "it up, and give the same key to every machine (see docs/deployment.md)."
+        )
+    elif outcome.registered:
+        click.echo(f"Signing key {outcome.key_id} registered as the body's active key.")
     else:
-        click.echo(f"A signing key already exists at {path}; left unchanged.")
+        click.echo(f"Signing key {outcome.key_id} is already the active key; left unchanged.")
 
 
 @certificates_cli.command("rotate-key")
@@ -57,19 +72,33 @@ def create_key_command():
     "a new key; those already issued stay verifiable."
 )
 def rotate_key_command():
-    """Retire the signing key (its public key stays published) and create a new one."""
-    from app.certificates.signing import SigningKeyMissing, rotate_signing_key
+    """Retire the active key (its public key stays published) and register a new one."""
+    from app.certificates.keys import KeyRefused, finish_rotation, rotate_key
 
-    path = Path(current_app.config["SIGNING_KEY_PATH"])
+    staged = None
     try:
-        old_id, new_id = rotate_signing_key(path)
-    except SigningKeyMissing as error:
+        old_id, new_id, staged = rotate_key()
+        db.session.commit()
+    except KeyRefused as error:
+        db.session.rollback()
         raise click.ClickException(str(error)) from error
+    except BaseException:
+        db.session.rollback()
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+        raise
+    path = finish_rotation(staged)
     click.echo(
         f"Key {old_id} retired; its public key stays published at "
         f"/.well-known/avala/keys/{old_id}.pem."
     )
     click.echo(f"New signing key {new_id} at {path}. Keep it secret and back it up.")
+    click.echo(
+        "Every other machine now refuses to sign until it is given this new private key "
+        "(replace its SIGNING_KEY_PATH file or SIGNING_KEY_PEM; see docs/deployment.md)."
+    )
+    if current_app.config.get("SIGNING_KEY_PEM"):
+        click.echo(f"This machine reads SIGNING_KEY_PEM: set it to the contents of {path}.")
 
 
 @click.group("storage", help="The store of issued files (STORAGE_URL).")

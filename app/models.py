@@ -10,6 +10,7 @@ from app.certificates.models import (
     FolioReservation,
     FolioVoid,
     IssuanceBatch,
+    SigningKey,
 )
 from app.jobs.models import PeriodicRun
 from app.standards.models import Criterion, Element, Instrument, InstrumentItem, Standard
@@ -33,6 +34,7 @@ __all__ = [
     "IssuanceBatch",
     "ItemResult",
     "PeriodicRun",
+    "SigningKey",
     "Standard",
     "User",
 ]

@@ -54,7 +54,7 @@ def run_worker(args) -> None:
 
 def setup(args, instance: Path) -> tuple[str, int]:
     from app.certificates.batches import create_batch
-    from app.certificates.signing import create_signing_key
+    from app.certificates.keys import create_key
     from app.extensions import db
 
     database_url = args.database_url or f"sqlite:///{instance / 'bench.db'}"
@@ -62,7 +62,9 @@ def setup(args, instance: Path) -> tuple[str, int]:
         benchlib.ensure_postgres_database(database_url)
     app = benchlib.make_app(database_url, instance)
     benchlib.prepare_schema(app, args.reset)
-    create_signing_key(app.config["SIGNING_KEY_PATH"])
+    with app.app_context():
+        create_key()  # the key file, registered as the body's active key
+        db.session.commit()
     started = time.monotonic()
     with app.app_context():
         world = benchlib.make_centre_and_staff()

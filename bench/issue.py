@@ -294,8 +294,8 @@ def quantile(values, q):
 
 def setup(args, instance: Path):
     """Schema, signing key, staff, and every assessment the rounds will certify."""
+    from app.certificates.keys import create_key
     from app.certificates.rendering import has_fast_font_subsetting
-    from app.certificates.signing import create_signing_key
     from app.extensions import db
 
     database_url = args.database_url or f"sqlite:///{instance / 'bench.db'}"
@@ -303,7 +303,9 @@ def setup(args, instance: Path):
         benchlib.ensure_postgres_database(database_url)
     app = benchlib.make_app(database_url, instance)
     benchlib.prepare_schema(app, args.reset)
-    create_signing_key(app.config["SIGNING_KEY_PATH"])
+    with app.app_context():
+        create_key()
+        db.session.commit()
     needed = sum(args.count + w for w in args.workers)  # + one warm-up per worker
     started = time.monotonic()
     with app.app_context():

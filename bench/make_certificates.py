@@ -279,6 +279,10 @@ def generate(app, chain, count, sample_size, sign) -> list[str]:
     started = time.monotonic()
     columns = ", ".join(COLUMNS)
     with app.app_context():
+        from app.certificates.keys import create_key
+
+        create_key()  # the key file, registered, so its public half is published
+        db.session.commit()
         maker = RowMaker(app.config, chain, count, sign)
         raw = db.engine.raw_connection()
         try:

@@ -198,7 +198,7 @@ def main(argv=None):
 
 
 def setup(args, instance: Path):
-    from app.certificates.signing import create_signing_key
+    from app.certificates.keys import create_key
     from app.extensions import db
 
     database_url = args.database_url or f"sqlite:///{instance / 'bench.db'}"
@@ -206,7 +206,9 @@ def setup(args, instance: Path):
         benchlib.ensure_postgres_database(database_url)
     app = benchlib.make_app(database_url, instance)
     benchlib.prepare_schema(app, args.reset)
-    create_signing_key(app.config["SIGNING_KEY_PATH"])
+    with app.app_context():
+        create_key()  # the key file, registered as the body's active key
+        db.session.commit()
     needed = 2 * args.rounds * (args.count + args.workers)
     with app.app_context():
         dialect = db.engine.dialect.name

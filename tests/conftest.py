@@ -18,14 +18,16 @@ import uuid
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from app import create_app
+from app.certificates import keys, signing
 from app.certificates.designs import list_designs
-from app.certificates.signing import create_signing_key
 from app.extensions import db
+from app.storage import write_atomically
 from app.tasks import huey
 from config import TestingConfig
 from tests import factories, s3_server
@@ -136,13 +138,32 @@ def smtp_settings(mail_server) -> dict:
     return {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": mail_server.port}
 
 
+# Every test app holds the same private key, as every machine of a deployment does: on
+# PostgreSQL the apps of one run share the database, and a module's app (module_app) keeps its
+# key registered while the module's other tests make apps of their own.
+_TEST_SIGNING_KEY = signing.private_key_pem(Ed25519PrivateKey.generate())
+
+
+def install_signing_key(app) -> str:
+    """What `flask certificates create-key` does with the key every machine is given: the key
+    file, registered as the active key."""
+    path = Path(app.config["SIGNING_KEY_PATH"])
+    if not path.exists():
+        write_atomically(path, _TEST_SIGNING_KEY, mode=0o600)
+    with app.app_context():
+        key_id = keys.create_key().key_id
+        db.session.commit()
+        db.session.remove()
+    return key_id
+
+
 def _running_app(
     database_url: str, directory: Path, mail_server, storage_settings: dict | None = None
 ):
     """Yield an app with its signing key, inside its app context; empty the database after."""
     settings = {**smtp_settings(mail_server), **(storage_settings or {})}
     app = _app(database_url, directory / "instance", **settings)
-    create_signing_key(app.config["SIGNING_KEY_PATH"])
+    install_signing_key(app)
     with app.app_context():
         yield app
         db.session.remove()
@@ -215,6 +236,9 @@ def empty_module_database(module_app, database_template, module_directory):
         else:
             db.engine.dispose()
             _database_url(database_template, module_directory)
+        keys.create_key()  # the instance's key file, registered again in the empty database
+        db.session.commit()
+        db.session.remove()
 
     return empty
 

@@ -1,21 +1,26 @@
 """The certifying body as this deployment is configured: its signing key, its published public
 keys and its public address. Views, services and the API read them here."""
 
-from pathlib import Path
-
 from flask import current_app
 
-from app.certificates import signing
+from app.certificates import keys
 
 
 def current_signing_key():
-    """The body's Ed25519 key; raises SigningKeyMissing when none was created."""
-    return signing.load_signing_key(Path(current_app.config["SIGNING_KEY_PATH"]))
+    """The body's active Ed25519 key as configured on this machine; raises SigningKeyMissing when
+    none is configured, SigningKeyNotUsable when it is not the active key in the database."""
+    return keys.current_signing_key()
 
 
 def published_public_keys() -> dict:
-    """The body's public keys by key id, current first, then those retired by key rotation."""
-    return signing.published_public_keys(Path(current_app.config["SIGNING_KEY_PATH"]))
+    """The body's public keys by key id, active first, then retired ones: from the database, so
+    every machine publishes the same."""
+    return keys.published_public_keys()
+
+
+def active_public_key():
+    """The public half of the key that signs new certificates, or None before one exists."""
+    return keys.active_public_key()
 
 
 def public_base_url() -> str:

@@ -215,3 +215,38 @@ class FolioVoid(db.Model):
     number: Mapped[int]
     reason: Mapped[str] = mapped_column(Text)
     voided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# At most one key signs new certificates at a time, whichever machine registers or rotates it.
+ONE_ACTIVE_SIGNING_KEY_INDEX = "uq_signing_keys_one_active"
+_ACTIVE_KEY = text("retired_at IS NULL")
+
+
+class SigningKey(db.Model):
+    """The public half of one of the body's Ed25519 keys, shared by every machine.
+
+    The active key (not retired) signs new certificates; retired keys stay published so that
+    everything they signed stays verifiable. Private keys are never stored here: each machine
+    reads the active key's private half from its configured secret (SIGNING_KEY_PEM or the file
+    at SIGNING_KEY_PATH).
+    """
+
+    __tablename__ = "signing_keys"
+    __repr_attrs__ = ("key_id", "retired_at")
+    __table_args__ = (
+        Index(
+            ONE_ACTIVE_SIGNING_KEY_INDEX,
+            text("(retired_at IS NULL)"),
+            unique=True,
+            sqlite_where=_ACTIVE_KEY,
+            postgresql_where=_ACTIVE_KEY,
+        ),
+    )
+    key_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    public_key_pem: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_active(self) -> bool:
+        return self.retired_at is None

@@ -32,51 +32,30 @@ class SigningKeyMissing(ServiceUnavailable):
         return f"No signing key at {self.path}. Create one with: flask certificates create-key"
 
 
-def _write_new_private_key(path: Path) -> Ed25519PrivateKey:
-    key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(
+def private_key_pem(key: Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    write_atomically(path, pem, mode=0o600)
-    return key
 
 
 def create_signing_key(path: Path) -> bool:
-    """Create a new private key at `path` (mode 0600). Returns False if one is already there."""
+    """Write a new private key file at `path` (mode 0600); False if one is already there.
+
+    Only the file: a key signs certificates once it is registered in the database
+    (`flask certificates create-key`, app/certificates/keys.py).
+    """
     if path.exists():
         return False
-    _write_new_private_key(path)
+    write_atomically(path, private_key_pem(Ed25519PrivateKey.generate()), mode=0o600)
     return True
 
 
 def retired_keys_dir(path: Path) -> Path:
-    """Where the public halves of the keys that `path` held before are kept."""
+    """Where key rotation kept retired public keys before they lived in the database; read once
+    by `flask certificates create-key` to register them."""
     return path.parent / "retired-signing-keys"
-
-
-def rotate_signing_key(path: Path) -> tuple[str, str]:
-    """Replace the key at `path` with a new one; returns the old and the new key ids.
-
-    The old key's public half is kept first, so certificates and credentials it signed stay
-    verifiable through the published keys; its private half is gone once the new key is in place.
-    """
-    old_public = load_signing_key(path).public_key()
-    old_id = key_id(old_public)
-    write_atomically(retired_keys_dir(path) / f"{old_id}.pem", _public_pem(old_public))
-    new_key = _write_new_private_key(path)
-    return old_id, key_id(new_key.public_key())
-
-
-def published_public_keys(path: Path) -> dict[str, Ed25519PublicKey]:
-    """Every key whose signatures can be checked, by key id: the current one, then retired ones."""
-    current = load_signing_key(path).public_key()
-    keys = {key_id(current): current}
-    for retired in sorted(retired_keys_dir(path).glob("*.pem")):
-        public_key = serialization.load_pem_public_key(retired.read_bytes())
-        keys.setdefault(key_id(public_key), public_key)
-    return keys
 
 
 @cache
@@ -85,9 +64,16 @@ def _load(path: str, mtime: float) -> Ed25519PrivateKey:
 
 
 def load_signing_key(path: Path) -> Ed25519PrivateKey:
+    """The private key in the file at `path`, re-read when the file changes (a replaced secret)."""
     if not path.is_file():
         raise SigningKeyMissing(path)
     return _load(str(path), os.stat(path).st_mtime)
+
+
+@cache
+def load_signing_key_pem(pem: str) -> Ed25519PrivateKey:
+    """The private key in a PEM text (SIGNING_KEY_PEM)."""
+    return serialization.load_pem_private_key(pem.encode("ascii"), password=None)
 
 
 def _public_pem(public_key: Ed25519PublicKey) -> bytes:

@@ -5,7 +5,7 @@ from flask import Response, current_app, jsonify, render_template, request, url_
 from app.accounts.queries import find_centre
 from app.auth import public
 from app.certificates import badges, queries, signing
-from app.certificates.issuer import current_signing_key, public_base_url, published_public_keys
+from app.certificates.issuer import active_public_key, public_base_url, published_public_keys
 from app.dates import today
 from app.errors import NotFound
 from app.extensions import csrf, limiter
@@ -144,8 +144,11 @@ def _pem_response(public_key) -> Response:
 @blueprint.get("/.well-known/avala/signing-key.pem")
 @public
 def public_key():
-    """The key that signs new certificates."""
-    return _pem_response(current_signing_key().public_key())
+    """The key that signs new certificates (the database's active key, on every machine)."""
+    key = active_public_key()
+    if key is None:
+        raise NotFound()
+    return _pem_response(key)
 
 
 @blueprint.get("/.well-known/avala/keys/<key_id>.pem")

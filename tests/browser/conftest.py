@@ -18,7 +18,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
-from app.certificates.signing import create_signing_key
+from app.certificates.keys import create_key
 from app.extensions import db
 from config import TestingConfig
 from tests.browser.support import (
@@ -65,7 +65,8 @@ def live_server(tmp_path_factory, mail_server) -> Iterator[LiveServer]:
     )
     with app.app_context():
         upgrade()
-    create_signing_key(app.config["SIGNING_KEY_PATH"])
+        create_key()
+        db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     url = f"http://127.0.0.1:{server.server_port}"
     app.config["PUBLIC_BASE_URL"] = url

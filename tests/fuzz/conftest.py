@@ -13,9 +13,8 @@ import shutil
 import pytest
 from hypothesis import HealthCheck, settings
 
-from app.certificates.signing import create_signing_key
 from app.extensions import db
-from tests.conftest import POSTGRES_URL, _app, truncate_all_tables
+from tests.conftest import POSTGRES_URL, _app, install_signing_key, truncate_all_tables
 from tests.fuzz.site import (
     PostgresSnapshot,
     Site,
@@ -49,7 +48,7 @@ def site(database_template, tmp_path_factory):
         shutil.copyfile(database_template, root / "fuzz.db")
         url = f"sqlite:///{root / 'fuzz.db'}"
     app = _app(url, root / "instance")
-    create_signing_key(app.config["SIGNING_KEY_PATH"])
+    install_signing_key(app)
     with app.app_context():
         scenario = build_scenario(app)
         cookies = log_in_everyone(app, scenario.emails)

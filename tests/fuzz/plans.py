@@ -448,4 +448,7 @@ PLANS = {
     ("GET", "/.well-known/avala/signing-key.pem"): GENERIC,
     ("GET", "/.well-known/avala/keys/<key_id>.pem"): GENERIC,
     ("GET", "/.well-known/avala/issuer.json"): GENERIC,
+    ("GET", "/healthz"): GENERIC,
+    ("GET", "/readyz"): GENERIC,
+    ("GET", "/metrics"): GENERIC,
 }

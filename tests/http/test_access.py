@@ -128,6 +128,11 @@ MATRIX = [
     ("GET", "/catalogo/{code}", EVERYONE),
     ("GET", "/catalogo/{code}/{version}", EVERYONE),
     ("GET", "/centres/{centre}/logo", EVERYONE),
+    # Operations: probes for load balancers, metrics for Prometheus (this module lets the test
+    # client's address read them, see `scenario`; tests/http/test_operations.py checks who else).
+    ("GET", "/healthz", EVERYONE),
+    ("GET", "/readyz", EVERYONE),
+    ("GET", "/metrics", EVERYONE),
 ]
 
 # Pages the same for everyone: they keep their own caching rules and are never marked no-store.
@@ -144,6 +149,9 @@ PUBLIC_PAGES = {
     "/catalogo/{code}",
     "/catalogo/{code}/{version}",
     "/centres/{centre}/logo",
+    "/healthz",
+    "/readyz",
+    "/metrics",
 }
 
 
@@ -356,6 +364,9 @@ def _contents() -> dict:
 
 @pytest.fixture(scope="module")
 def scenario(module_app, empty_module_database):
+    module_app.config["METRICS_ALLOWED_NETWORKS"] = "127.0.0.1"  # the test client's address
+    # On PostgreSQL the tests above emptied the shared database, signing key row included.
+    empty_module_database()
     return Scenario(empty_module_database)
 
 

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from sqlalchemy import select
 
-from app.certificates import badges, signing
+from app.certificates import badges, keys, signing
+from app.certificates.models import SigningKey
 from app.certificates.services import issue_certificate
 from app.extensions import db
 
@@ -62,13 +64,17 @@ def test_certificates_signed_before_a_rotation_stay_verifiable(app, client, logi
 
 def test_the_retired_key_keeps_only_its_public_half(app):
     key_path = Path(app.config["SIGNING_KEY_PATH"])
+    first = keys.active_key().key_id
     assert rotate(app).exit_code == 0
-    retired = list(signing.retired_keys_dir(key_path).glob("*.pem"))
-    assert len(retired) == 1
-    assert b"PRIVATE" not in retired[0].read_bytes()
+    db.session.remove()
+    rows = {row.key_id: row for row in db.session.scalars(select(SigningKey))}
+    assert len(rows) == 2 and rows[first].retired_at is not None
+    assert all(b"PRIVATE" not in row.public_key_pem.encode() for row in rows.values())
     assert stat.S_IMODE(key_path.stat().st_mode) == 0o600
+    assert not keys.new_key_path(key_path).exists()
     assert rotate(app).exit_code == 0  # a second rotation keeps both retired keys
-    assert len(list(signing.retired_keys_dir(key_path).glob("*.pem"))) == 2
+    db.session.remove()
+    assert len(keys.published_public_keys()) == 3
 
 
 def test_rotation_without_a_key_refuses_and_changes_nothing(app):
@@ -77,7 +83,9 @@ def test_rotation_without_a_key_refuses_and_changes_nothing(app):
     result = rotate(app)
     assert result.exit_code != 0
     assert "flask certificates create-key" in result.output
-    assert not key_path.exists() and not signing.retired_keys_dir(key_path).exists()
+    assert not key_path.exists()
+    db.session.remove()
+    assert [row.retired_at for row in db.session.scalars(select(SigningKey))] == [None]
 
 
 def test_rotation_asks_for_confirmation(app):
