@@ -14,6 +14,7 @@ from app import create_app
 from app.certificates.models import IssuanceBatch
 from app.certificates.services import issue_certificate
 from app.extensions import db
+from app.storage import storage_from_url
 from config import TestingConfig
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,7 +87,7 @@ def test_a_missing_or_retired_signing_key_makes_the_server_not_ready(app, client
 def test_unwritable_storage_makes_the_server_not_ready(app, client, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the storage folder should be")
-    app.config["CERTIFICATE_STORAGE"] = blocker
+    app.extensions["avala_storage"] = storage_from_url(str(blocker / "store"))
     ready = client.get("/readyz")
     assert ready.status_code == 503
     assert ready.get_json()["checks"]["storage"] == {"ok": False, "error": "unreachable"}
