@@ -68,7 +68,7 @@ def test_a_restored_backup_verifies_every_certificate(app, world, scratch_databa
     dump = tmp_path / "avala.dump"
     run("pg_dump", "-Fc", "--no-owner", "-f", str(dump), libpq_url(make_url(POSTGRES_URL)))
     restored = tmp_path / "restored-machine"
-    shutil.copytree(app.config["CERTIFICATE_STORAGE"], restored / "certificates")
+    shutil.copytree(Path(app.config["STORAGE_URL"]) / "certificates", restored / "certificates")
     shutil.copy2(app.config["SIGNING_KEY_PATH"], restored / "signing_key.pem")
     assert not (restored / "avala.db").exists() and restored != original
 
