@@ -166,6 +166,21 @@ class _PadesAttributes(SignedAttributeProviderSpec):
         yield self.provider
 
 
+class _MetadataKeepingWriter(IncrementalPdfFileWriter):
+    """Leaves the document's metadata (Info and XMP) as rendered.
+
+    pyHanko's writer rewrites the modification date and producer in both on every save; for a
+    PDF/UA file that means parsing and re-serialising its XMP packet, a quarter of the time of
+    a signature. The signing time is in the signature itself (/M), and the two metadata copies
+    stay in agreement with each other (what PDF/UA asks). `_update_meta` is pyHanko's hook for
+    that step (pyHanko is pinned; if it were renamed, only the speed would change, which
+    bench/issue.py shows).
+    """
+
+    def _update_meta(self):
+        return None
+
+
 @lru_cache(maxsize=4)
 def _pdf_signer(seed: bytes, body_name: str) -> signers.PdfSigner:
     body_key = Ed25519PrivateKey.from_private_bytes(seed)
@@ -202,6 +217,6 @@ def sign_certificate_pdf(pdf: bytes, body_key: Ed25519PrivateKey, body_name: str
     seed = body_key.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    writer = _MetadataKeepingWriter(io.BytesIO(pdf))
     output = _pdf_signer(seed, body_name).sign_pdf(writer, bytes_reserved=BYTES_RESERVED)
     return output.getvalue()
