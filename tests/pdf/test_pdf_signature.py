@@ -174,3 +174,23 @@ def test_the_drop_check_accepts_the_signed_file_and_refuses_a_changed_one(issued
     tampered = pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1 :]
     assert is_original_pdf(certificate, io.BytesIO(pdf))
     assert not is_original_pdf(certificate, io.BytesIO(tampered))
+
+
+def test_after_a_key_rotation_new_pdfs_chain_to_the_new_key_and_old_ones_to_the_old(
+    app, world, client
+):
+    before = issue_certificate(world.admin, world.approved())
+    db.session.commit()
+    old_id, new_id = signing.rotate_signing_key(app.config["SIGNING_KEY_PATH"])
+    after = issue_certificate(world.admin, world.approved(candidate=world.other_candidate))
+    db.session.commit()
+    assert (before.key_id, after.key_id) == (old_id, new_id)
+
+    for certificate in (before, after):
+        pdf = read_certificate_pdf(certificate)
+        published = client.get(f"/.well-known/avala/keys/{certificate.key_id}.pem")
+        public_key = serialization.load_pem_public_key(published.data)
+        body = _embedded_certificates(pdf)["body"]
+        assert _raw(body.public_key()) == _raw(public_key)
+        assert body.serial_number == int(certificate.key_id, 16)
+        assert _validate(pdf, trust_root=body).bottom_line
