@@ -23,8 +23,10 @@ A PostgreSQL database is created if missing; --reset drops its schema public fir
 when it has tables). Issued PDFs go to a temporary folder unless --instance-dir is given.
 
 Targets (issue): >= 20 certificates/s with two workers; app cost per certificate within 1.3x
-of the bare render; the PDF signature costs at most 10 % of issuance (paired: signed ms/cert
-within 1.1x of unsigned ms/cert).
+of the bare render; the PDF signature costs at most 10 % of issuance, shown two ways: paired,
+the median over pairs of a signed certificate / the unsigned one issued right after it
+(<= 1.1x), and in the app round, the time inside the signature over the rest of the same
+certificates' issuance (<= 10 %).
 """
 
 import argparse
@@ -281,6 +283,14 @@ def run_round(kind, workers, database_url, instance, admin_id, warmups, slices):
             * statistics.fmean(t for t, f in zip(times, signed, strict=True) if f),
             "ms_unsigned": 1000
             * statistics.fmean(t for t, f in zip(times, signed, strict=True) if not f),
+            # Each signed certificate over the unsigned one its worker issued right after it:
+            # the two saw nearly the same load, so the median of these ratios is the steadiest
+            # figure on a busy machine.
+            "pair_ratio_median": statistics.median(
+                r["times"][i] / r["times"][i + 1]
+                for r in reports
+                for i in range(0, len(r["times"]) - 1, 2)
+            ),
         }
     phases = [p for r in reports for p in r["phases"]]
     return {
@@ -442,19 +452,22 @@ def report(rounds, info):
     print("Issuance with and without the PDF's PAdES signature (paired: alternate certificates):")
     print(
         f"{'workers':>7} | {'unsigned ms/cert':>16} | {'signed ms/cert':>14} | "
-        f"{'signed/unsigned':>15} | {'app sign ms':>11} | {'sign share':>10}"
+        f"{'signed/unsigned':>15} | {'pair median':>11} | {'app sign ms':>11} | "
+        f"{'sign share':>10}"
     )
     for workers in sorted({r["workers"] for r in rounds}):
         paired, app = by[("paired", workers)], by[("app", workers)]
         sign = app["phases_ms"]["sign"]
         print(
             f"{workers:>7} | {paired['ms_unsigned']:>16.1f} | {paired['ms_signed']:>14.1f} | "
-            f"{paired['ms_signed'] / paired['ms_unsigned']:>14.3f}x | {sign:>11.1f} | "
+            f"{paired['ms_signed'] / paired['ms_unsigned']:>14.3f}x | "
+            f"{paired['pair_ratio_median']:>10.3f}x | {sign:>11.1f} | "
             f"{sign / (app['ms_mean'] - sign):>10.1%}"
         )
     print(
         "(paired: one round whose certificates alternate, signed and not, so both see the same\n"
-        " load; app sign ms: mean time inside pdf_signing.sign_certificate_pdf in the app round;\n"
+        " load; pair median: median over each signed certificate / the unsigned one issued next;\n"
+        " app sign ms: mean time inside pdf_signing.sign_certificate_pdf in the app round;\n"
         " sign share: that time over the rest of the same certificates' issuance)"
     )
     print()
@@ -504,11 +517,18 @@ def report(rounds, info):
         )
     for workers in sorted({r["workers"] for r in rounds}):
         paired = by[("paired", workers)]
-        ratio = paired["ms_signed"] / paired["ms_unsigned"]
+        ratio = paired["pair_ratio_median"]
         print(
-            f"target PDF signature <= {TARGET_SIGNING - 1:.0%} of issuance, signed ms/cert <= "
-            f"{TARGET_SIGNING}x unsigned ({workers} worker(s)): {ratio:.3f}x  "
+            f"target PDF signature <= {TARGET_SIGNING - 1:.0%} of issuance, signed / unsigned "
+            f"certificate, median of pairs ({workers} worker(s)): {ratio:.3f}x  "
             f"{'PASS' if ratio <= TARGET_SIGNING else 'FAIL'}"
+        )
+        app = by[("app", workers)]
+        share = app["phases_ms"]["sign"] / (app["ms_mean"] - app["phases_ms"]["sign"])
+        print(
+            f"target PDF signature <= {TARGET_SIGNING - 1:.0%} of issuance, time signing over "
+            f"the rest of the same certificates ({workers} worker(s)): {share:.1%}  "
+            f"{'PASS' if share <= TARGET_SIGNING - 1 else 'FAIL'}"
         )
 
 
