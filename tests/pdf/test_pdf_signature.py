@@ -9,24 +9,26 @@ import hashlib
 import io
 
 import pytest
-from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
 
 from app.certificates import pdf_signing, signing
 from app.certificates.services import issue_certificate, read_certificate_pdf
 from app.extensions import db
 from app.verification.services import is_original_pdf
 from tests import factories
-from tests.pdf_tools import pdf_text, qr_codes_in
+from tests.pdf_tools import (
+    embedded_certificates,
+    pdf_text,
+    qr_codes_in,
+    raw_key,
+    validate_signature,
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,30 +48,6 @@ def published_key(module_app, issued):
     return serialization.load_pem_public_key(response.data)
 
 
-def _raw(public_key) -> bytes:
-    return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-
-
-def _only_signature(pdf: bytes):
-    signatures = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
-    assert len(signatures) == 1
-    return signatures[0]
-
-
-def _validate(pdf: bytes, trust_root: x509.Certificate):
-    root = asn1_x509.Certificate.load(trust_root.public_bytes(serialization.Encoding.DER))
-    return validate_pdf_signature(_only_signature(pdf), ValidationContext(trust_roots=[root]))
-
-
-def _embedded_certificates(pdf: bytes) -> dict[str, x509.Certificate]:
-    """The certificates in the signature's CMS, by their role (self-issued or not)."""
-    found = {}
-    for embedded in _only_signature(pdf).signed_data["certificates"]:
-        certificate = x509.load_der_x509_certificate(embedded.chosen.dump())
-        found["body" if certificate.issuer == certificate.subject else "signer"] = certificate
-    return found
-
-
 def test_the_stored_pdf_is_the_signed_one_and_its_sha256_is_recorded(issued, module_app):
     certificate, pdf = issued
     assert b"/ByteRange" in pdf and b"ETSI.CAdES.detached" in pdf
@@ -80,9 +58,9 @@ def test_signature_is_intact_covers_the_whole_file_and_chains_to_the_published_k
     issued, published_key
 ):
     certificate, pdf = issued
-    embedded = _embedded_certificates(pdf)
+    embedded = embedded_certificates(pdf)
     # The body's certificate holds exactly the key published under the certificate's key id ...
-    assert _raw(embedded["body"].public_key()) == _raw(published_key)
+    assert raw_key(embedded["body"].public_key()) == raw_key(published_key)
     assert embedded["body"].serial_number == int(certificate.key_id, 16)
     # ... which signed the certificate of the PDF-signing key, ECDSA P-256 for PDF readers.
     signer = embedded["signer"]
@@ -92,7 +70,7 @@ def test_signature_is_intact_covers_the_whole_file_and_chains_to_the_published_k
         certificate.body_name
     )
 
-    status = _validate(pdf, trust_root=embedded["body"])
+    status = validate_signature(pdf, trust_root=embedded["body"])
     assert status.bottom_line, status.pretty_print_details()
     assert status.intact and status.valid and status.trusted
     assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
@@ -110,7 +88,7 @@ def test_the_signer_certificate_is_derived_from_the_body_key_the_same_in_every_p
     certificate, pdf = issued
     key = signing.load_signing_key(module_app.config["SIGNING_KEY_PATH"])
     body = module_app.config["CERTIFYING_BODY_NAME"]
-    assert _embedded_certificates(pdf) == {
+    assert embedded_certificates(pdf) == {
         "body": pdf_signing.body_certificate(key, body),
         "signer": pdf_signing.pdf_certificate(key, body),
     }
@@ -126,7 +104,7 @@ def test_a_signed_pdf_still_reads_as_text_and_its_qr_code_still_decodes(issued):
 def test_a_key_from_elsewhere_is_not_trusted(issued):
     _, pdf = issued
     stranger = pdf_signing.body_certificate(Ed25519PrivateKey.generate(), "CONALEP")
-    status = _validate(pdf, trust_root=stranger)
+    status = validate_signature(pdf, trust_root=stranger)
     assert status.intact and not status.trusted and not status.bottom_line
 
 
@@ -139,7 +117,7 @@ def test_changing_one_byte_of_the_signed_file_breaks_the_signature(issued):
     _, pdf = issued
     at = _first_signed_stream_byte(pdf)
     tampered = pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1 :]
-    status = _validate(tampered, trust_root=_embedded_certificates(pdf)["body"])
+    status = validate_signature(tampered, trust_root=embedded_certificates(pdf)["body"])
     assert not status.intact and not status.bottom_line
 
 
@@ -161,7 +139,7 @@ def test_covering_text_in_an_update_after_signing_breaks_the_certification(issue
     edited = out.getvalue()
     assert edited.startswith(pdf) and len(edited) > len(pdf)
 
-    status = _validate(edited, trust_root=_embedded_certificates(pdf)["body"])
+    status = validate_signature(edited, trust_root=embedded_certificates(pdf)["body"])
     assert status.intact  # the bytes it covers are unchanged ...
     assert status.coverage != SignatureCoverageLevel.ENTIRE_FILE  # ... but not the whole file
     assert status.modification_level == ModificationLevel.OTHER
@@ -174,23 +152,3 @@ def test_the_drop_check_accepts_the_signed_file_and_refuses_a_changed_one(issued
     tampered = pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1 :]
     assert is_original_pdf(certificate, io.BytesIO(pdf))
     assert not is_original_pdf(certificate, io.BytesIO(tampered))
-
-
-def test_after_a_key_rotation_new_pdfs_chain_to_the_new_key_and_old_ones_to_the_old(
-    app, world, client
-):
-    before = issue_certificate(world.admin, world.approved())
-    db.session.commit()
-    old_id, new_id = signing.rotate_signing_key(app.config["SIGNING_KEY_PATH"])
-    after = issue_certificate(world.admin, world.approved(candidate=world.other_candidate))
-    db.session.commit()
-    assert (before.key_id, after.key_id) == (old_id, new_id)
-
-    for certificate in (before, after):
-        pdf = read_certificate_pdf(certificate)
-        published = client.get(f"/.well-known/avala/keys/{certificate.key_id}.pem")
-        public_key = serialization.load_pem_public_key(published.data)
-        body = _embedded_certificates(pdf)["body"]
-        assert _raw(body.public_key()) == _raw(public_key)
-        assert body.serial_number == int(certificate.key_id, 16)
-        assert _validate(pdf, trust_root=body).bottom_line
