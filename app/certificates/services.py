@@ -17,7 +17,7 @@ from app.accounts.roles import Role
 from app.assessments.models import Assessment, AssessmentStatus
 from app.assessments.rules import Judgement
 from app.audit.services import record_alarm, record_event
-from app.certificates import designs, files, rendering, rules, signing
+from app.certificates import designs, files, pdf_signing, rendering, rules, signing
 from app.certificates.issuer import current_signing_key, verification_url
 from app.certificates.models import LIVE_CERTIFICATE_INDEX, Certificate, CertificateStatus
 from app.certificates.numbering import folio_number
@@ -121,8 +121,9 @@ def design_for(assessment: Assessment) -> str:
 def issue_certificate(actor: User, assessment: Assessment) -> Certificate:
     """Issue the certificate of an approved Competente judgement, once.
 
-    Assigns the next folio, signs the canonical facts, renders the PDF once, stores it atomically
-    and records its SHA-256. Raises PermissionDenied / ValidationFailed when not eligible,
+    Assigns the next folio, signs the canonical facts, renders the PDF once and signs it
+    (PAdES, pdf_signing.py), stores the signed file atomically and records its SHA-256.
+    Raises PermissionDenied / ValidationFailed when not eligible,
     AlreadyIssued (a Conflict) when the judgement has its certificate, even one issued at this
     very moment by another worker, and SigningKeyMissing when the body has no key. The caller
     commits; if it rolls back instead, the stored PDF is removed again.
@@ -201,7 +202,8 @@ def _issue_numbered(assessment: Assessment, key, year: int, number: int) -> Cert
     payload = rules.canonical_json(facts)
     design = design_for(assessment)
     root = designs.design_dir(design, config["CERTIFICATE_DESIGNS_DIR"])
-    pdf = rendering.render_certificate(root, _printable(facts, assessment.centre))
+    rendered = rendering.render_certificate(root, _printable(facts, assessment.centre))
+    pdf = pdf_signing.sign_certificate_pdf(rendered, key, facts["body_name"])
     pdf_path = f"{year}/{public_id}.pdf"
     files.store_pdf(pdf_path, pdf)  # removed again unless this transaction commits
     certificate = Certificate(

@@ -152,3 +152,12 @@ def test_every_form_derives_from_the_base_form_that_bounds_its_input():
         if isinstance(node, ast.ClassDef) and _base_names(node) & {"FlaskForm", "Form"}
     ]
     assert offenders == []
+
+
+def test_only_pdf_signing_loads_pyhanko():
+    users = sorted(
+        m
+        for m in MODULES
+        if {n.split(".")[0] for n in imports_of(m)} & {"pyhanko", "pyhanko_certvalidator"}
+    )
+    assert users == ["app.certificates.pdf_signing"]
