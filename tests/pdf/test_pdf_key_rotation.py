@@ -4,7 +4,7 @@ one app for the whole module)."""
 
 from cryptography.hazmat.primitives import serialization
 
-from app.certificates import signing
+from app.certificates import keys
 from app.certificates.services import issue_certificate, read_certificate_pdf
 from app.extensions import db
 from tests.pdf_tools import embedded_certificates, raw_key, validate_signature
@@ -15,7 +15,9 @@ def test_after_a_key_rotation_new_pdfs_chain_to_the_new_key_and_old_ones_to_the_
 ):
     before = issue_certificate(world.admin, world.approved())
     db.session.commit()
-    old_id, new_id = signing.rotate_signing_key(app.config["SIGNING_KEY_PATH"])
+    old_id, new_id, staged = keys.rotate_key()  # what `flask certificates rotate-key` does
+    db.session.commit()
+    keys.finish_rotation(staged)
     after = issue_certificate(world.admin, world.approved(candidate=world.other_candidate))
     db.session.commit()
     assert (before.key_id, after.key_id) == (old_id, new_id)
