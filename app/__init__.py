@@ -100,6 +100,7 @@ ROUTE_MODULES = [
     "app.certificates.routes",
     "app.certificates.batch_routes",
     "app.verification.routes",
+    "app.reports.routes",
 ]
 
 
@@ -107,12 +108,13 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts.blueprint import blueprint as accounts
     from app.assessments.blueprint import blueprint as assessments
     from app.certificates.blueprint import blueprint as certificates
+    from app.reports.blueprint import blueprint as reports
     from app.standards.blueprint import blueprint as standards
     from app.verification.blueprint import blueprint as verification
 
     for module in ROUTE_MODULES:
         importlib.import_module(module)
-    for blueprint in (accounts, standards, assessments, certificates, verification):
+    for blueprint in (accounts, standards, assessments, certificates, verification, reports):
         app.register_blueprint(blueprint)
 
 

@@ -68,6 +68,10 @@ class Assessment(db.Model):
             "reviewer_id IS NULL OR reviewer_id <> evaluator_id", name="reviewer_not_evaluator"
         ),
         Index("ix_assessments_evaluator_start", "evaluator_id", "starts_at"),
+        # The reports (app/reports/queries.py) count by centre and period, or every centre.
+        Index("ix_assessments_centre_start", "centre_id", "starts_at"),
+        Index("ix_assessments_centre_signed_off", "centre_id", "signed_off_at"),
+        Index("ix_assessments_signed_off", "signed_off_at"),
         _never_double_booked("evaluator_id"),
         _never_double_booked("candidate_id"),
     )

@@ -214,6 +214,18 @@ def lookup_query(s):
     }
 
 
+def report_query(s):
+    """The reports' GET filters: dates, a standard and an evaluator of the centre, groupings."""
+    return {
+        "date_from": date_field(dates_around(-900, -1)),
+        "date_to": date_field(dates_around(0, 30)),
+        "standard": choice(["", s.published_standard_id]),
+        "evaluator": choice(["", *s.evaluator_ids]),
+        "grouping": choice(["month", "quarter", "year", "standard", "evaluator", "centre"]),
+        "period": choice(["month", "quarter", "year"]),
+    }
+
+
 def static_query(s):
     return {"v": text()}
 
@@ -275,4 +287,8 @@ PLANS = {
     ("GET", "/.well-known/avala/signing-key.pem"): GENERIC,
     ("GET", "/.well-known/avala/keys/<key_id>.pem"): GENERIC,
     ("GET", "/.well-known/avala/issuer.json"): GENERIC,
+    ("GET", "/reports/"): Plan(report_query),
+    ("GET", "/reports/evaluators"): Plan(report_query),
+    ("GET", "/reports/export/<fmt>"): Plan(report_query),
+    ("GET", "/reports/evaluators/export/<fmt>"): Plan(report_query),
 }

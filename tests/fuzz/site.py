@@ -70,6 +70,7 @@ class Scenario:
             "batch_id": [self.batch_id],
             "key_id": [self.key_id],
             "filename": ["css/app.css", "favicon.svg"],
+            "fmt": ["csv", "xlsx"],
         }.get(name, [])
 
 

@@ -73,6 +73,10 @@ MATRIX = [
     ("GET", "/.well-known/avala/keys/{key}.pem", EVERYONE),
     ("GET", "/.well-known/avala/issuer.json", EVERYONE),
     ("GET", "/verify", EVERYONE),
+    ("GET", "/reports/", {Role.ADMIN}),
+    ("GET", "/reports/evaluators", {Role.ADMIN}),
+    ("GET", "/reports/export/{fmt}", {Role.ADMIN}),
+    ("GET", "/reports/evaluators/export/{fmt}", {Role.ADMIN}),
 ]
 
 # Pages the same for everyone: they keep their own caching rules and are never marked no-store.
@@ -107,7 +111,8 @@ def test_matrix_covers_every_route(module_app):
             .replace("{assessment}", "<int:assessment_id>")
             .replace("{certificate}", "<public_id>")
             .replace("{batch}", "<int:batch_id>")
-            .replace("{key}", "<key_id>"),
+            .replace("{key}", "<key_id>")
+            .replace("{fmt}", "<fmt>"),
         )
         for method, template, _ in MATRIX
     }
@@ -190,6 +195,7 @@ class Scenario:
             "certificate": certificate.public_id,
             "batch": batch.id,
             "key": certificate.key_id,
+            "fmt": "xlsx",
         }
         db.session.remove()
         self._contents = _contents()
