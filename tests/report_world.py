@@ -101,9 +101,12 @@ def _backdate(assessment, starts_at, signed_off_at=None):
         )
 
 
-def _backdate_certificate(certificate, issued_at):
+def _backdate_certificate(certificate, judged_at, issued_at):
+    """The certificate prints the local day of the sign-off as its judgement's date."""
     db.session.execute(
-        update(Certificate).where(Certificate.id == certificate.id).values(issued_at=issued_at)
+        update(Certificate)
+        .where(Certificate.id == certificate.id)
+        .values(issued_at=issued_at, judged_on=judged_at.astimezone(MEXICO).date())
     )
 
 
@@ -159,13 +162,14 @@ def build_report_world() -> ReportWorld:
     ]
     for assessment, starts_at, signed_off_at in dates:
         _backdate(assessment, starts_at, signed_off_at)
+    signed = {assessment.id: signed_off_at for assessment, _, signed_off_at in dates}
     for certificate, issued_at in [
         (c1, local(2026, 1, 14, 12)),
         (c3, local(2026, 2, 7, 12)),
         (c4, local(2026, 2, 20, 12)),
         (cb1, local(2026, 1, 16, 12)),
     ]:
-        _backdate_certificate(certificate, issued_at)
+        _backdate_certificate(certificate, signed[certificate.assessment_id], issued_at)
     db.session.commit()
     emails = {
         Role.ADMIN: admin_a.email,

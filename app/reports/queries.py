@@ -11,7 +11,7 @@ Date filters are exact on both: local days become UTC instants before the query.
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import String, and_, case, cast, func, literal, select
+from sqlalchemy import Date, String, and_, case, cast, func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import Centre, User
@@ -33,6 +33,12 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
+def _sqlite_shift() -> str:
+    """The zone's current UTC offset as an SQLite date modifier, e.g. '-360 minutes'."""
+    offset = datetime.now(local_zone()).utcoffset() or timedelta(0)
+    return f"{int(offset.total_seconds() // 60):+d} minutes"
+
+
 def period_key_sql(column, period: Grouping):
     """SQL for the local period of a naive-UTC timestamp column, as rules.period_key writes it:
     '2026-03', '2026-Q1', '2026'. date_trunc on PostgreSQL, strftime on SQLite."""
@@ -44,8 +50,7 @@ def period_key_sql(column, period: Grouping):
             Grouping.YEAR: ("year", "YYYY"),
         }[period]
         return func.to_char(func.date_trunc(unit, local), pattern)
-    offset = datetime.now(local_zone()).utcoffset() or timedelta(0)
-    shift = f"{int(offset.total_seconds() // 60):+d} minutes"
+    shift = _sqlite_shift()
     if period == Grouping.MONTH:
         return func.strftime("%Y-%m", column, shift)
     if period == Grouping.YEAR:
@@ -54,11 +59,18 @@ def period_key_sql(column, period: Grouping):
     return func.strftime("%Y", column, shift) + "-Q" + cast((month + 2) // 3, String)
 
 
-def days_between_sql(later, earlier):
-    """Days (with fractions) from one naive-UTC timestamp to another."""
+def local_date_sql(column):
+    """The local calendar day of a naive-UTC timestamp column."""
     if _dialect() == "postgresql":
-        return func.extract("epoch", later - earlier) / 86400.0
-    return func.julianday(later) - func.julianday(earlier)
+        return cast(func.timezone(local_zone().key, func.timezone("UTC", column)), Date)
+    return func.date(column, _sqlite_shift())
+
+
+def calendar_days_sql(later_timestamp, earlier_day):
+    """Calendar days at the centre from a day to a naive-UTC timestamp's local day."""
+    if _dialect() == "postgresql":
+        return local_date_sql(later_timestamp) - earlier_day
+    return func.julianday(local_date_sql(later_timestamp)) - func.julianday(earlier_day)
 
 
 def utc_bounds(filters: Filters) -> tuple[datetime, datetime]:
@@ -79,11 +91,12 @@ def _key(grouping: Grouping, assessment, moment):
     }[grouping]
 
 
-def _conditions(scope: Scope, filters: Filters, assessment, moment) -> list:
+def _conditions(scope: Scope, filters: Filters, assessment, moment, centre=None) -> list:
     start, end = utc_bounds(filters)
     conditions = [moment >= start, moment < end]
+    centre = assessment.centre_id if centre is None else centre
     if scope.centre_id is not None:
-        conditions.append(assessment.centre_id == scope.centre_id)
+        conditions.append(centre == scope.centre_id)
     if filters.standard_id is not None:
         conditions.append(assessment.standard_id == filters.standard_id)
     if filters.evaluator_id is not None:
@@ -106,28 +119,72 @@ def count_scheduled(scope: Scope, filters: Filters, grouping: Grouping) -> dict:
 
 def count_judged(scope: Scope, filters: Filters, grouping: Grouping) -> dict:
     """Current judgements signed off in the range, and how many are Competente, per group."""
+    return count_judged_by(scope, filters, [grouping])[grouping]
+
+
+def count_judged_by(scope: Scope, filters: Filters, groupings: list[Grouping]) -> dict:
+    """count_judged for several groupings at once, in one pass over the judgements: GROUPING
+    SETS on PostgreSQL, a UNION ALL of the same filtered rows on SQLite.
+    Gives {grouping: {key: (judged, competent)}}."""
+    groupings = list(dict.fromkeys(groupings))
     a = aliased(Assessment)
-    key = _key(grouping, a, a.signed_off_at).label("key")
-    competent = func.sum(case((a.judgement == Judgement.COMPETENT, 1), else_=0))
-    query = (
-        select(key, func.count().label("judged"), competent.label("competent"))
+    rows = (
+        select(
+            *[_key(g, a, a.signed_off_at).label(f"k{i}") for i, g in enumerate(groupings)],
+            case((a.judgement == Judgement.COMPETENT, 1), else_=0).label("competent"),
+        )
         .where(*_conditions(scope, filters, a, a.signed_off_at))
         .where(a.status.in_(JUDGED_STATUSES))
-        .group_by(key)
+        .subquery("judged")
     )
-    return {row.key: (row.judged, int(row.competent or 0)) for row in db.session.execute(query)}
+    keys = [rows.c[f"k{i}"] for i in range(len(groupings))]
+    counted = [func.count().label("judged"), func.sum(rows.c.competent).label("competent")]
+    if _dialect() == "postgresql" and len(groupings) > 1:
+        which = [func.grouping(k).label(f"g{i}") for i, k in enumerate(keys)]
+        query = select(*keys, *which, *counted).group_by(func.grouping_sets(*keys))
+        result = {g: {} for g in groupings}
+        for row in db.session.execute(query):
+            index = next(i for i in range(len(groupings)) if row[f"g{i}"] == 0)
+            result[groupings[index]][row[f"k{index}"]] = (row.judged, int(row.competent or 0))
+        return result
+    parts = [
+        select(literal(i).label("set"), cast(k, String).label("key"), *counted).group_by(k)
+        for i, k in enumerate(keys)
+    ]
+    result = {g: {} for g in groupings}
+    for row in db.session.execute(union_all(*parts)):
+        grouping = groupings[row.set]
+        key = row.key if grouping in PERIODS else int(row.key) if row.key is not None else None
+        result[grouping][key] = (row.judged, int(row.competent or 0))
+    return result
 
 
 def count_certificates(scope: Scope, filters: Filters, grouping: Grouping) -> dict:
     """Live certificates (not superseded by a reissue) issued in the range, per group: issued,
-    now suspended, now revoked, and the median days from sign-off to issue."""
+    now suspended, now revoked, and the median of the calendar days from the judgement's
+    sign-off (the certificate's judged_on, its local day) to the certificate's local day.
+
+    The assessment is joined only when a standard or an evaluator groups or filters: the
+    certificate itself holds its centre and both days."""
     a, c = aliased(Assessment), aliased(Certificate)
-    key = _key(grouping, a, c.issued_at).label("key")
-    days = days_between_sql(c.issued_at, a.signed_off_at)
+    needs_assessment = (
+        grouping in (Grouping.STANDARD, Grouping.EVALUATOR)
+        or filters.standard_id is not None
+        or filters.evaluator_id is not None
+    )
+    if grouping in PERIODS:
+        key = period_key_sql(c.issued_at, grouping)
+    elif grouping == Grouping.CENTRE:
+        key = c.centre_id
+    else:
+        key = _key(grouping, a, c.issued_at)
+    key = key.label("key")
+    days = calendar_days_sql(c.issued_at, c.judged_on)
     status_count = lambda status: func.sum(case((c.status == status, 1), else_=0))  # noqa: E731
     is_pg = _dialect() == "postgresql"
     median = func.percentile_cont(0.5).within_group(days) if is_pg else literal(None)
-    conditions = _conditions(scope, filters, a, c.issued_at) + [c.status != "superseded"]
+    conditions = _conditions(scope, filters, a, c.issued_at, centre=c.centre_id)
+    conditions.append(c.status != CertificateStatus.SUPERSEDED)
     query = (
         select(
             key,
@@ -137,21 +194,23 @@ def count_certificates(scope: Scope, filters: Filters, grouping: Grouping) -> di
             median.label("median"),
         )
         .select_from(c)
-        .join(a, a.id == c.assessment_id)
         .where(*conditions)
         .group_by(key)
     )
+    if needs_assessment:
+        query = query.join(a, a.id == c.assessment_id)
     counts = {
         row.key: [row.issued, int(row.suspended or 0), int(row.revoked or 0), row.median]
         for row in db.session.execute(query)
     }
     if not is_pg:
-        for group, median_days in _median_by_window(c, a, key, days, conditions).items():
+        medians = _median_by_window(c, a, key, days, conditions, needs_assessment)
+        for group, median_days in medians.items():
             counts[group][3] = median_days
     return {group: tuple(values) for group, values in counts.items()}
 
 
-def _median_by_window(c, a, key, days, conditions) -> dict:
+def _median_by_window(c, a, key, days, conditions, needs_assessment) -> dict:
     """The median per group without percentile_cont (SQLite): number the values of each group
     in order, then average the middle one (odd count) or the middle two (even count)."""
     ranked = (
@@ -162,10 +221,11 @@ def _median_by_window(c, a, key, days, conditions) -> dict:
             func.count().over(partition_by=key).label("n"),
         )
         .select_from(c)
-        .join(a, a.id == c.assessment_id)
         .where(*conditions)
-        .subquery()
     )
+    if needs_assessment:
+        ranked = ranked.join(a, a.id == c.assessment_id)
+    ranked = ranked.subquery()
     middle = ranked.c.position.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2])
     query = (
         select(ranked.c.key, func.avg(ranked.c.days).label("median"))
@@ -192,8 +252,9 @@ class Row:
         return pass_rate(self.competent, self.judged)
 
 
-def summary(scope: Scope, filters: Filters, grouping: Grouping) -> list[Row]:
-    """Every figure of the report per group, groups in order (periods by time, names A-Z)."""
+def summary(scope: Scope, filters: Filters, grouping: Grouping, judged=None) -> list[Row]:
+    """Every figure of the report per group, groups in order (periods by time, names A-Z).
+    `judged`: count_judged's answer for `grouping`, when the caller counted it already."""
     rows: dict = {}
 
     def row(key) -> Row:
@@ -201,8 +262,9 @@ def summary(scope: Scope, filters: Filters, grouping: Grouping) -> list[Row]:
 
     for key, n in count_scheduled(scope, filters, grouping).items():
         row(key).scheduled = n
-    for key, (judged, competent) in count_judged(scope, filters, grouping).items():
-        row(key).judged, row(key).competent = judged, competent
+    counts = judged if judged is not None else count_judged(scope, filters, grouping)
+    for key, (n, competent) in counts.items():
+        row(key).judged, row(key).competent = n, competent
     for key, (issued, suspended, revoked, median) in count_certificates(
         scope, filters, grouping
     ).items():
@@ -212,12 +274,10 @@ def summary(scope: Scope, filters: Filters, grouping: Grouping) -> list[Row]:
     return _labelled(list(rows.values()), grouping)
 
 
-def pass_rates(scope: Scope, filters: Filters, grouping: Grouping) -> list[Row]:
+def pass_rates(scope: Scope, filters: Filters, grouping: Grouping, judged=None) -> list[Row]:
     """Only judged and Competente per group: what the pass-rate charts need."""
-    rows = [
-        Row(key, judged=judged, competent=competent)
-        for key, (judged, competent) in count_judged(scope, filters, grouping).items()
-    ]
+    counts = judged if judged is not None else count_judged(scope, filters, grouping)
+    rows = [Row(key, judged=n, competent=competent) for key, (n, competent) in counts.items()]
     return _labelled(rows, grouping)
 
 

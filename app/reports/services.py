@@ -63,19 +63,32 @@ class SummaryReport:
 
 
 def summary_report(actor: User, filters: Filters, centre_id: int | None = None) -> SummaryReport:
-    scope = scope_for(actor, centre_id)
+    return summary_for(scope_for(actor, centre_id), filters)
+
+
+def summary_for(scope: Scope, filters: Filters) -> SummaryReport:
+    """The summary of a scope the caller may read (summary_report asks scope_for first)."""
     if filters.grouping == Grouping.CENTRE and not scope.is_all_centres:
         filters = Filters(**{**filters.__dict__, "grouping": Grouping.MONTH})
-    rows = queries.summary(scope, filters, filters.grouping)
-    return SummaryReport(scope, filters, _scope_name(scope), rows, _charts(scope, filters))
+    # The judgements are counted once for the table and every chart (one pass in the database).
+    groupings = [filters.grouping, filters.period, Grouping.STANDARD]
+    if scope.is_all_centres:
+        groupings.append(Grouping.CENTRE)
+    judged = queries.count_judged_by(scope, filters, groupings)
+    rows = queries.summary(scope, filters, filters.grouping, judged[filters.grouping])
+    charts = _charts(scope, filters, judged)
+    return SummaryReport(scope, filters, _scope_name(scope), rows, charts)
 
 
 def _scope_name(scope: Scope) -> str:
     return _("All centres") if scope.is_all_centres else queries.centre_name(scope.centre_id)
 
 
-def _charts(scope: Scope, filters: Filters) -> list[Chart]:
-    over_time = {r.key: r for r in queries.pass_rates(scope, filters, filters.period)}
+def _charts(scope: Scope, filters: Filters, judged: dict) -> list[Chart]:
+    def rates(grouping):
+        return queries.pass_rates(scope, filters, grouping, judged[grouping])
+
+    over_time = {r.key: r for r in rates(filters.period)}
     keys = period_keys(filters.date_from, filters.date_to, filters.period)
     timeline = [over_time.get(k) or queries.Row(k, label=k) for k in keys]
     charts = [
@@ -90,7 +103,7 @@ def _charts(scope: Scope, filters: Filters) -> list[Chart]:
             timeline,
         )
     ]
-    by_standard = queries.pass_rates(scope, filters, Grouping.STANDARD)
+    by_standard = rates(Grouping.STANDARD)
     charts.append(
         Chart(
             _("Pass rate by standard"),
@@ -101,7 +114,7 @@ def _charts(scope: Scope, filters: Filters) -> list[Chart]:
         )
     )
     if scope.is_all_centres:
-        by_centre = queries.pass_rates(scope, filters, Grouping.CENTRE)
+        by_centre = rates(Grouping.CENTRE)
         charts.append(
             Chart(
                 _("Pass rate by centre"),
@@ -131,7 +144,11 @@ class EvaluatorReport:
 def evaluator_report(
     actor: User, filters: Filters, centre_id: int | None = None
 ) -> EvaluatorReport:
-    scope = scope_for(actor, centre_id)
+    return evaluators_for(scope_for(actor, centre_id), filters)
+
+
+def evaluators_for(scope: Scope, filters: Filters) -> EvaluatorReport:
+    """The evaluator statistics of a scope the caller may read (see evaluator_report)."""
     rows = queries.evaluator_statistics(scope, filters)
     return EvaluatorReport(scope, filters, _scope_name(scope), rows)
 
