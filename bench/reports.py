@@ -104,7 +104,9 @@ def generate(app, args) -> None:
             n=candidates,
         )
         # Judgement i: evaluator k = i % E of centre 1 + k % C, a candidate of that centre,
-        # signed off evenly over five years; each evaluator passes 55..94 % of candidates.
+        # signed off evenly over five years; each evaluator passes 55..94 % of candidates (74.5 %
+        # on average), and about `certificates` of the Competente ones are certified.
+        certified_per_10000 = min(10_000, round(10_000 * args.certificates / (0.745 * j)))
         _sql(
             connection,
             "INSERT INTO assessments (id, centre_id, candidate_id, standard_id, evaluator_id, "
@@ -115,17 +117,22 @@ def generate(app, args) -> None:
             "1 + (k + i / 97) % :s, 2 * :c + 1 + k, signed - interval '2 days', "
             "signed - interval '2 days' + interval '2 hours', 'Taller', "
             "signed - interval '9 days', "
-            "CASE WHEN i >= :j - :j / 200 THEN 'judged' ELSE 'reviewed' END, "
-            "CASE WHEN (i::bigint * 2654435761) % 100 < 55 + k % 40 THEN 'competent' "
-            "ELSE 'not_yet_competent' END, 90, 'Retroalimentación', signed, 1 + :c + k % :c, "
+            "CASE WHEN i >= :j - :j / 200 THEN 'judged' "
+            "WHEN competent AND (i::bigint * 7919) % 10000 < :certified THEN 'certified' "
+            "ELSE 'reviewed' END, "
+            "CASE WHEN competent THEN 'competent' ELSE 'not_yet_competent' END, "
+            "90, 'Retroalimentación', signed, 1 + :c + k % :c, "
             "signed + interval '1 day', '', signed - interval '10 days' "
             "FROM (SELECT i, i % :e AS k, (now() AT TIME ZONE 'UTC') - interval '5 years' "
-            "+ i * (interval '5 years' / :j) AS signed FROM generate_series(0, :j - 1) i) g",
+            "+ i * (interval '5 years' / :j) AS signed, "
+            "(i::bigint * 2654435761) % 100 < 55 + (i % :e) % 40 AS competent "
+            "FROM generate_series(0, :j - 1) i) g",
             c=c,
             e=e,
             n=candidates,
             j=j,
             s=STANDARDS,
+            certified=certified_per_10000,
         )
         _sql(
             connection,
@@ -142,9 +149,6 @@ def generate(app, args) -> None:
             "'assessments', id, '{}' FROM assessments, generate_series(1, 2) n "
             "WHERE id % 20 = 0",
         )
-        competent = connection.exec_driver_sql(
-            "SELECT count(*) FROM assessments WHERE judgement = 'competent' AND status = 'reviewed'"
-        ).scalar_one()
         _sql(
             connection,
             "INSERT INTO certificates (folio, public_id, assessment_id, candidate_id, centre_id, "
@@ -162,15 +166,7 @@ def generate(app, args) -> None:
             "'clasico-v2', 'bench/' || a.id || '.pdf', md5(a.id::text) || md5(a.id::text), '{}', "
             "'sig', 'key' "
             "FROM (SELECT *, signed_off_at + interval '1 day' * (1 + id % 20) + interval '3 hours' "
-            "AS issued FROM assessments WHERE judgement = 'competent' AND status = 'reviewed' "
-            "AND (id::bigint * 7919) % :competent < :k) a",
-            competent=competent,
-            k=args.certificates,
-        )
-        _sql(
-            connection,
-            "UPDATE assessments SET status = 'certified' "
-            "WHERE id IN (SELECT assessment_id FROM certificates)",
+            "AS issued FROM assessments WHERE status = 'certified') a",
         )
         for table in ("centres", "standards", "users", "candidates", "assessments"):
             connection.exec_driver_sql(

@@ -11,7 +11,18 @@ Date filters are exact on both: local days become UTC instants before the query.
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import Date, String, and_, case, cast, func, literal, select, union_all
+from sqlalchemy import (
+    Date,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import Centre, User
@@ -31,6 +42,10 @@ SIGNED_OFF, RETURNED = "judgement.signed_off", "judgement.returned"
 
 def _dialect() -> str:
     return db.session.get_bind().dialect.name
+
+
+def _is_pg() -> bool:
+    return _dialect() == "postgresql"
 
 
 def _sqlite_shift() -> str:
@@ -81,8 +96,31 @@ def utc_bounds(filters: Filters) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _key(grouping: Grouping, assessment, moment):
+def _calendar(filters: Filters):
+    """PostgreSQL: one row per hour of the range (`bucket`, naive UTC) with its local period
+    keys (`key_month`, `key_quarter`, `key_year`) and local `day`.
+
+    Converting every counted row to local time (timezone(), date_trunc, to_char) cost most of
+    a body-wide report; joined on date_trunc('hour', ...), which is cheap, the conversion is
+    done once per hour of the range instead. Exact for every zone whose UTC offset is a whole
+    number of hours, as Mexico's are."""
+    start, end = (moment.replace(tzinfo=None) for moment in utc_bounds(filters))
+    hour = literal_column("interval '1 hour'")
+    hours = func.generate_series(start, end, hour).column_valued("bucket")
+    keys = [period_key_sql(hours, period).label(f"key_{period.value}") for period in PERIODS]
+    calendar = select(hours.label("bucket"), *keys, local_date_sql(hours).label("day"))
+    # MATERIALIZED: worked out once, never folded into the counting query (per row again).
+    return calendar.cte("calendar").prefix_with("MATERIALIZED")
+
+
+def _on_calendar(calendar, moment):
+    return calendar.c.bucket == func.date_trunc("hour", moment)
+
+
+def _key(grouping: Grouping, assessment, moment, calendar=None):
     if grouping in PERIODS:
+        if calendar is not None:
+            return calendar.c[f"key_{grouping.value}"]
         return period_key_sql(moment, grouping)
     return {
         Grouping.STANDARD: assessment.standard_id,
@@ -107,13 +145,17 @@ def _conditions(scope: Scope, filters: Filters, assessment, moment, centre=None)
 def count_scheduled(scope: Scope, filters: Filters, grouping: Grouping) -> dict:
     """Assessments scheduled to start in the range (cancelled ones not counted), per group."""
     a = aliased(Assessment)
-    key = _key(grouping, a, a.starts_at).label("key")
+    calendar = _calendar(filters) if _is_pg() and grouping in PERIODS else None
+    key = _key(grouping, a, a.starts_at, calendar).label("key")
     query = (
         select(key, func.count().label("n"))
+        .select_from(a)
         .where(*_conditions(scope, filters, a, a.starts_at))
         .where(a.status != AssessmentStatus.CANCELLED)
         .group_by(key)
     )
+    if calendar is not None:
+        query = query.join(calendar, _on_calendar(calendar, a.starts_at))
     return {row.key: row.n for row in db.session.execute(query)}
 
 
@@ -128,24 +170,27 @@ def count_judged_by(scope: Scope, filters: Filters, groupings: list[Grouping]) -
     Gives {grouping: {key: (judged, competent)}}."""
     groupings = list(dict.fromkeys(groupings))
     a = aliased(Assessment)
+    calendar = _calendar(filters) if _is_pg() and set(groupings) & set(PERIODS) else None
+    keys = [_key(g, a, a.signed_off_at, calendar).label(f"k{i}") for i, g in enumerate(groupings)]
     rows = (
-        select(
-            *[_key(g, a, a.signed_off_at).label(f"k{i}") for i, g in enumerate(groupings)],
-            case((a.judgement == Judgement.COMPETENT, 1), else_=0).label("competent"),
-        )
+        select(*keys, case((a.judgement == Judgement.COMPETENT, 1), else_=0).label("competent"))
+        .select_from(a)
         .where(*_conditions(scope, filters, a, a.signed_off_at))
         .where(a.status.in_(JUDGED_STATUSES))
-        .subquery("judged")
     )
+    if calendar is not None:
+        rows = rows.join(calendar, _on_calendar(calendar, a.signed_off_at))
+    rows = rows.subquery("judged")
     keys = [rows.c[f"k{i}"] for i in range(len(groupings))]
     counted = [func.count().label("judged"), func.sum(rows.c.competent).label("competent")]
     if _dialect() == "postgresql" and len(groupings) > 1:
         which = [func.grouping(k).label(f"g{i}") for i, k in enumerate(keys)]
         query = select(*keys, *which, *counted).group_by(func.grouping_sets(*keys))
         result = {g: {} for g in groupings}
-        for row in db.session.execute(query):
+        for row in db.session.execute(query).mappings():
             index = next(i for i in range(len(groupings)) if row[f"g{i}"] == 0)
-            result[groupings[index]][row[f"k{index}"]] = (row.judged, int(row.competent or 0))
+            counts = (row["judged"], int(row["competent"] or 0))
+            result[groupings[index]][row[f"k{index}"]] = counts
         return result
     parts = [
         select(literal(i).label("set"), cast(k, String).label("key"), *counted).group_by(k)
@@ -172,16 +217,12 @@ def count_certificates(scope: Scope, filters: Filters, grouping: Grouping) -> di
         or filters.standard_id is not None
         or filters.evaluator_id is not None
     )
-    if grouping in PERIODS:
-        key = period_key_sql(c.issued_at, grouping)
-    elif grouping == Grouping.CENTRE:
-        key = c.centre_id
-    else:
-        key = _key(grouping, a, c.issued_at)
-    key = key.label("key")
-    days = calendar_days_sql(c.issued_at, c.judged_on)
+    is_pg = _is_pg()
+    calendar = _calendar(filters) if is_pg else None
+    centre = grouping == Grouping.CENTRE
+    key = (c.centre_id if centre else _key(grouping, a, c.issued_at, calendar)).label("key")
+    days = calendar.c.day - c.judged_on if is_pg else calendar_days_sql(c.issued_at, c.judged_on)
     status_count = lambda status: func.sum(case((c.status == status, 1), else_=0))  # noqa: E731
-    is_pg = _dialect() == "postgresql"
     median = func.percentile_cont(0.5).within_group(days) if is_pg else literal(None)
     conditions = _conditions(scope, filters, a, c.issued_at, centre=c.centre_id)
     conditions.append(c.status != CertificateStatus.SUPERSEDED)
@@ -199,6 +240,8 @@ def count_certificates(scope: Scope, filters: Filters, grouping: Grouping) -> di
     )
     if needs_assessment:
         query = query.join(a, a.id == c.assessment_id)
+    if calendar is not None:
+        query = query.join(calendar, _on_calendar(calendar, c.issued_at))
     counts = {
         row.key: [row.issued, int(row.suspended or 0), int(row.revoked or 0), row.median]
         for row in db.session.execute(query)
@@ -352,9 +395,21 @@ def evaluator_statistics(scope: Scope, filters: Filters) -> list[EvaluatorRow]:
             centre_judged=int(r.centre_judged or 0),
             centre_competent=int(r.centre_competent or 0),
         )
-    for r in db.session.execute(_reviews_query(scope, filters)):
-        row = rows.setdefault(r.evaluator_id, EvaluatorRow(r.evaluator_id))
-        row.signed, row.returned = int(r.signed or 0), int(r.returned or 0)
+    if scope.is_all_centres and filters.standard_id is None:
+        # Across every centre, the sign-offs are counted by who signed (only the assessment's
+        # own evaluator may: assessments.services.ensure_may_record), without reading the
+        # assessments; only the few returns are joined to theirs.
+        reviews = [
+            _sign_offs_by_signer(filters),
+            _reviews_query(filters=filters, scope=scope, actions=[RETURNED]),
+        ]
+    else:
+        reviews = [_reviews_query(scope, filters)]
+    for query in reviews:
+        for r in db.session.execute(query):
+            row = rows.setdefault(r.evaluator_id, EvaluatorRow(r.evaluator_id))
+            row.signed += int(r.signed or 0)
+            row.returned += int(r.returned or 0)
     names = db.session.execute(
         select(User.id, User.full_name, Centre.name)
         .join(Centre, Centre.id == User.centre_id)
@@ -414,7 +469,25 @@ def _rates_query(scope: Scope, filters: Filters):
     return query
 
 
-def _reviews_query(scope: Scope, filters: Filters):
+def _sign_offs_by_signer(filters: Filters):
+    e = aliased(AuditEvent)
+    start, end = utc_bounds(filters)
+    query = (
+        select(
+            e.actor_id.label("evaluator_id"),
+            func.count().label("signed"),
+            literal(0).label("returned"),
+        )
+        .where(e.action == SIGNED_OFF, e.object_type == "assessments")
+        .where(e.occurred_at >= start, e.occurred_at < end)
+        .group_by(e.actor_id)
+    )
+    if filters.evaluator_id is not None:
+        query = query.where(e.actor_id == filters.evaluator_id)
+    return query
+
+
+def _reviews_query(scope: Scope, filters: Filters, actions=(SIGNED_OFF, RETURNED)):
     a, e = aliased(Assessment), aliased(AuditEvent)
     counted = lambda action: func.sum(case((e.action == action, 1), else_=0))  # noqa: E731
     return (
@@ -425,7 +498,7 @@ def _reviews_query(scope: Scope, filters: Filters):
         )
         .select_from(e)
         .join(a, and_(e.object_type == "assessments", e.object_id == a.id))
-        .where(e.action.in_([SIGNED_OFF, RETURNED]))
+        .where(e.action.in_(list(actions)))
         .where(*_conditions(scope, filters, a, e.occurred_at))
         .group_by(a.evaluator_id)
     )

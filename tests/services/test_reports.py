@@ -157,3 +157,26 @@ def test_evaluator_statistics_by_scope_and_filter(w):
     assert [(r.evaluator_id, r.centre_judged, r.centre_competent) for r in only_e2] == [
         (w.evaluator_2.id, 4, 3)
     ]
+
+
+def test_the_body_wide_summary_has_a_chart_by_centre(w):
+    report = services.summary_for(Scope(None), q1(grouping=Grouping.CENTRE))
+    assert report.filters.grouping == Grouping.CENTRE
+    assert {r.key: figures(r) for r in report.rows} == {
+        w.centre_a.id: (6, 5, 4, 3, 1, 1, 4.0),
+        w.centre_b.id: (2, 2, 1, 1, 0, 0, 1.0),
+    }
+    over_time, by_standard, by_centre = report.charts
+    assert [(r.key, r.judged, r.competent) for r in over_time.rows] == [
+        ("2026-01", 3, 2),
+        ("2026-02", 3, 2),
+        ("2026-03", 1, 1),
+    ]
+    assert {r.key: (r.judged, r.competent) for r in by_standard.rows} == {
+        w.standard_1.id: (6, 4),
+        w.standard_2.id: (1, 1),
+    }
+    assert {r.key: r.pass_rate for r in by_centre.rows} == {
+        w.centre_a.id: 0.8,
+        w.centre_b.id: 0.5,
+    }
