@@ -2,7 +2,8 @@
 merges the few aggregated rows of each group and puts names on their keys.
 
 Periods are local calendar periods at the centres (BABEL_DEFAULT_TIMEZONE): PostgreSQL converts
-each UTC timestamp with its time zone database (DST rules of the past included); SQLite has no
+with its time zone database (DST rules of the past included), once per hour of the range rather
+than per row (see _calendar: exact for zones whose offsets are whole hours); SQLite has no
 time zone database, so it shifts by the zone's current UTC offset, exact for America/Mexico_City
 since it dropped daylight saving time in October 2022 (SQLite serves development and tests).
 Date filters are exact on both: local days become UTC instants before the query.
@@ -145,18 +146,24 @@ def _conditions(scope: Scope, filters: Filters, assessment, moment, centre=None)
 def count_scheduled(scope: Scope, filters: Filters, grouping: Grouping) -> dict:
     """Assessments scheduled to start in the range (cancelled ones not counted), per group."""
     a = aliased(Assessment)
-    calendar = _calendar(filters) if _is_pg() and grouping in PERIODS else None
-    key = _key(grouping, a, a.starts_at, calendar).label("key")
+    by_hour = _is_pg() and grouping in PERIODS
+    key = func.date_trunc("hour", a.starts_at) if by_hour else _key(grouping, a, a.starts_at)
+    key = key.label("key")
     query = (
         select(key, func.count().label("n"))
-        .select_from(a)
         .where(*_conditions(scope, filters, a, a.starts_at))
         .where(a.status != AssessmentStatus.CANCELLED)
         .group_by(key)
     )
-    if calendar is not None:
-        query = query.join(calendar, _on_calendar(calendar, a.starts_at))
-    return {row.key: row.n for row in db.session.execute(query)}
+    if by_hour:  # PostgreSQL: counted per hour, then per local period (see _calendar)
+        hours, calendar = query.subquery("hours"), _calendar(filters)
+        period = calendar.c[f"key_{grouping.value}"]
+        query = (
+            select(period.label("key"), func.sum(hours.c.n).label("n"))
+            .select_from(hours.join(calendar, calendar.c.bucket == hours.c.key))
+            .group_by(period)
+        )
+    return {row.key: int(row.n) for row in db.session.execute(query)}
 
 
 def count_judged(scope: Scope, filters: Filters, grouping: Grouping) -> dict:
@@ -165,43 +172,79 @@ def count_judged(scope: Scope, filters: Filters, grouping: Grouping) -> dict:
 
 
 def count_judged_by(scope: Scope, filters: Filters, groupings: list[Grouping]) -> dict:
-    """count_judged for several groupings at once, in one pass over the judgements: GROUPING
-    SETS on PostgreSQL, a UNION ALL of the same filtered rows on SQLite.
+    """count_judged for several groupings at once, in one pass over the judgements.
     Gives {grouping: {key: (judged, competent)}}."""
     groupings = list(dict.fromkeys(groupings))
+    if _is_pg():
+        return _count_judged_by_pg(scope, filters, groupings)
     a = aliased(Assessment)
-    calendar = _calendar(filters) if _is_pg() and set(groupings) & set(PERIODS) else None
-    keys = [_key(g, a, a.signed_off_at, calendar).label(f"k{i}") for i, g in enumerate(groupings)]
+    keys = [_key(g, a, a.signed_off_at).label(f"k{i}") for i, g in enumerate(groupings)]
     rows = (
         select(*keys, case((a.judgement == Judgement.COMPETENT, 1), else_=0).label("competent"))
-        .select_from(a)
         .where(*_conditions(scope, filters, a, a.signed_off_at))
         .where(a.status.in_(JUDGED_STATUSES))
+        .subquery("judged")
     )
-    if calendar is not None:
-        rows = rows.join(calendar, _on_calendar(calendar, a.signed_off_at))
-    rows = rows.subquery("judged")
-    keys = [rows.c[f"k{i}"] for i in range(len(groupings))]
     counted = [func.count().label("judged"), func.sum(rows.c.competent).label("competent")]
-    if _dialect() == "postgresql" and len(groupings) > 1:
-        which = [func.grouping(k).label(f"g{i}") for i, k in enumerate(keys)]
-        query = select(*keys, *which, *counted).group_by(func.grouping_sets(*keys))
-        result = {g: {} for g in groupings}
-        for row in db.session.execute(query).mappings():
-            index = next(i for i in range(len(groupings)) if row[f"g{i}"] == 0)
-            counts = (row["judged"], int(row["competent"] or 0))
-            result[groupings[index]][row[f"k{index}"]] = counts
-        return result
+    # SQLite has no GROUPING SETS: one grouped SELECT per grouping over the same rows.
     parts = [
-        select(literal(i).label("set"), cast(k, String).label("key"), *counted).group_by(k)
-        for i, k in enumerate(keys)
+        select(
+            literal(i).label("set"), cast(rows.c[f"k{i}"], String).label("key"), *counted
+        ).group_by(rows.c[f"k{i}"])
+        for i in range(len(groupings))
     ]
+    return _by_set(groupings, db.session.execute(union_all(*parts)), "judged", "competent")
+
+
+def _by_set(groupings, rows, *counts) -> dict:
+    """{grouping: {key: counts}} from rows of (set, key as text, *counts)."""
     result = {g: {} for g in groupings}
-    for row in db.session.execute(union_all(*parts)):
+    for row in rows:
         grouping = groupings[row.set]
-        key = row.key if grouping in PERIODS else int(row.key) if row.key is not None else None
-        result[grouping][key] = (row.judged, int(row.competent or 0))
+        key = row.key if grouping in PERIODS or row.key is None else int(row.key)
+        result[grouping][key] = tuple(int(getattr(row, name) or 0) for name in counts)
     return result
+
+
+def _count_judged_by_pg(scope: Scope, filters: Filters, groupings: list[Grouping]) -> dict:
+    """PostgreSQL: one scan of the covering index, grouped with GROUPING SETS by the hour (for
+    every period grouping) and by each id; the hours' few thousand rows then get their local
+    period from the calendar, instead of every judgement."""
+    a = aliased(Assessment)
+    competent = func.sum(case((a.judgement == Judgement.COMPETENT, 1), else_=0))
+    raw = {}  # the column each grouping is counted by first: the hour, or an id
+    for g in groupings:
+        raw["hour" if g in PERIODS else g.value] = (
+            func.date_trunc("hour", a.signed_off_at) if g in PERIODS else _key(g, a, None)
+        )
+    columns = [expression.label(name) for name, expression in raw.items()]
+    first = (
+        select(
+            *columns,
+            *[func.grouping(expression).label(f"g_{name}") for name, expression in raw.items()],
+            func.count().label("judged"),
+            competent.label("competent"),
+        )
+        .where(*_conditions(scope, filters, a, a.signed_off_at))
+        .where(a.status.in_(JUDGED_STATUSES))
+        .group_by(func.grouping_sets(*raw.values()))
+        .cte("first")
+    )
+    calendar = _calendar(filters) if "hour" in raw else None
+    counted = [func.sum(first.c.judged).label("judged"), func.sum(first.c.competent).label("c")]
+    parts = []
+    for i, g in enumerate(groupings):
+        if g in PERIODS:
+            key = calendar.c[f"key_{g.value}"]
+            part = select(literal(i).label("set"), key.label("key"), *counted).select_from(
+                first.join(calendar, calendar.c.bucket == first.c.hour)
+            )
+            parts.append(part.where(first.c.g_hour == 0).group_by(key))
+        else:
+            key = cast(first.c[g.value], String).label("key")
+            part = select(literal(i).label("set"), key, *counted)
+            parts.append(part.where(first.c[f"g_{g.value}"] == 0).group_by(first.c[g.value]))
+    return _by_set(groupings, db.session.execute(union_all(*parts)), "judged", "c")
 
 
 def count_certificates(scope: Scope, filters: Filters, grouping: Grouping) -> dict:
