@@ -133,6 +133,7 @@ ROUTE_MODULES = [
     "app.verification.routes",
     "app.catalogue.routes",
     "app.operations.routes",
+    "app.reports.routes",
 ]
 
 
@@ -142,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
     from app.catalogue.blueprint import blueprint as catalogue
     from app.certificates.blueprint import blueprint as certificates
     from app.operations.blueprint import blueprint as operations
+    from app.reports.blueprint import blueprint as reports
     from app.standards.blueprint import blueprint as standards
     from app.verification.blueprint import blueprint as verification
 
@@ -155,6 +157,7 @@ def register_blueprints(app: Flask) -> None:
         verification,
         catalogue,
         operations,
+        reports,
     ):
         app.register_blueprint(blueprint)
     if app.config.get("MAIL_OUTBOX_PAGE"):  # development only: production has no such page

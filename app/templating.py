@@ -25,6 +25,7 @@ NAVIGATION = [
     ("accounts.evaluators", _l("Evaluators")),
     ("accounts.centre_settings", _l("Centre")),
     ("certificates.index", _l("Certificates")),
+    ("reports.index", _l("Reports")),
 ]
 
 

@@ -55,6 +55,10 @@ def _never_double_booked(person: str) -> ExcludeConstraint:
     )
 
 
+# What the reports group and filter the assessments by (see the indexes below).
+REPORTED_COLUMNS = ["centre_id", "standard_id", "evaluator_id", "status", "judgement"]
+
+
 class Assessment(db.Model):
     __tablename__ = "assessments"
     __repr_attrs__ = ("status", "judgement", "standard_id")
@@ -68,6 +72,12 @@ class Assessment(db.Model):
             "reviewer_id IS NULL OR reviewer_id <> evaluator_id", name="reviewer_not_evaluator"
         ),
         Index("ix_assessments_evaluator_start", "evaluator_id", "starts_at"),
+        # The reports (app/reports/queries.py) count by centre and period, or every centre;
+        # across every centre PostgreSQL reads the counted columns from the index alone.
+        Index("ix_assessments_centre_start", "centre_id", "starts_at"),
+        Index("ix_assessments_centre_signed_off", "centre_id", "signed_off_at"),
+        Index("ix_assessments_start", "starts_at", postgresql_include=REPORTED_COLUMNS),
+        Index("ix_assessments_signed_off", "signed_off_at", postgresql_include=REPORTED_COLUMNS),
         _never_double_booked("evaluator_id"),
         _never_double_booked("candidate_id"),
     )

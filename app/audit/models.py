@@ -11,7 +11,11 @@ from app.extensions import db
 class AuditEvent(db.Model):
     __tablename__ = "audit_events"
     __repr_attrs__ = ("action", "object_type", "object_id")
-    __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id"),)
+    __table_args__ = (
+        Index("ix_audit_events_object", "object_type", "object_id"),
+        # The evaluator statistics count sign-offs and returns in a period (app/reports).
+        Index("ix_audit_events_action_time", "action", "occurred_at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

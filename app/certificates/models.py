@@ -58,6 +58,13 @@ class Certificate(db.Model):
             sqlite_where=_LIVE,
             postgresql_where=_LIVE,
         ),
+        # The reports count certificates issued by centre and period, or every centre.
+        Index("ix_certificates_centre_issued", "centre_id", "issued_at"),
+        Index(
+            "ix_certificates_issued",
+            "issued_at",
+            postgresql_include=["centre_id", "status", "judged_on"],
+        ),
         CheckConstraint(f"status IN ({sql_values(CertificateStatus)})", name="status_known"),
         CheckConstraint(
             "status <> 'revoked' OR (revoked_at IS NOT NULL AND status_reason <> '')",

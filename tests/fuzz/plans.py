@@ -336,6 +336,18 @@ def language_query(s):
     return {"lang": choice(["es_MX", "en"]), "next": text()}
 
 
+def report_query(s):
+    """The reports' GET filters: dates, a standard and an evaluator of the centre, groupings."""
+    return {
+        "date_from": date_field(dates_around(-900, -1)),
+        "date_to": date_field(dates_around(0, 30)),
+        "standard": choice(["", s.published_standard_id]),
+        "evaluator": choice(["", *s.evaluator_ids]),
+        "grouping": choice(["month", "quarter", "year", "standard", "evaluator", "centre"]),
+        "period": choice(["month", "quarter", "year"]),
+    }
+
+
 def static_query(s):
     return {"v": text()}
 
@@ -451,4 +463,8 @@ PLANS = {
     ("GET", "/healthz"): GENERIC,
     ("GET", "/readyz"): GENERIC,
     ("GET", "/metrics"): GENERIC,
+    ("GET", "/reports/"): Plan(report_query),
+    ("GET", "/reports/evaluators"): Plan(report_query),
+    ("GET", "/reports/export/<fmt>"): Plan(report_query),
+    ("GET", "/reports/evaluators/export/<fmt>"): Plan(report_query),
 }

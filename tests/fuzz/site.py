@@ -86,6 +86,7 @@ class Scenario:
             "line_id": [*self.draft_criterion_ids, *self.item_ids],
             "kind": ["elements", "criteria", "items"],
             "file_format": ["json", "csv", "case"],
+            "fmt": ["csv", "xlsx"],
         }.get(name, [])
 
 

@@ -133,6 +133,10 @@ MATRIX = [
     ("GET", "/healthz", EVERYONE),
     ("GET", "/readyz", EVERYONE),
     ("GET", "/metrics", EVERYONE),
+    ("GET", "/reports/", {Role.ADMIN, Role.BODY_ADMIN}),
+    ("GET", "/reports/evaluators", {Role.ADMIN, Role.BODY_ADMIN}),
+    ("GET", "/reports/export/{fmt}", {Role.ADMIN, Role.BODY_ADMIN}),
+    ("GET", "/reports/evaluators/export/{fmt}", {Role.ADMIN, Role.BODY_ADMIN}),
 ]
 
 # Pages the same for everyone: they keep their own caching rules and are never marked no-store.
@@ -189,7 +193,8 @@ def test_matrix_covers_every_route(module_app):
             .replace("{other_evaluator}", "<int:user_id>")
             .replace("{invitation}", "<token>")
             .replace("{reset}", "<token>")
-            .replace("{key}", "<key_id>"),
+            .replace("{key}", "<key_id>")
+            .replace("{fmt}", "<fmt>"),
         )
         for method, template, _ in MATRIX
     }
@@ -336,6 +341,7 @@ class Scenario:
             "other_evaluator": other_evaluator.id,
             "invitation": invitation,
             "reset": reset,
+            "fmt": "xlsx",
         }
         db.session.remove()
         self._contents = _contents()
