@@ -146,8 +146,8 @@ def build_report_world() -> ReportWorld:
     c3 = issue_certificate(admin_a, a3)
     c4 = issue_certificate(admin_a, a4)
     cb1 = issue_certificate(admin_b, b1)
-    change_certificate_status(admin_a, c3, "suspended", "Revisión de la evidencia")
-    change_certificate_status(admin_a, c4, "revoked", "Evidencia no auténtica")
+    change_certificate_status(admin_a, c3, "suspended", "Revisión de la evidencia", "under_review")
+    change_certificate_status(admin_a, c4, "revoked", "Evidencia no auténtica", "body_decision")
     db.session.flush()
 
     dates = [
