@@ -72,10 +72,11 @@ def generate(app, args) -> None:
         )
         _sql(
             connection,
-            "INSERT INTO standards (id, code, version, title, purpose, level, sector, "
-            "published_on, validity_years, status, created_at) SELECT g, "
-            "'EC' || lpad(g::text, 4, '0'), '01', 'Estándar de competencia ' || g, '', "
-            "1 + g % 5, 'Sector ' || (g % 9), DATE '2019-01-01', 3, 'published', now() "
+            "INSERT INTO standards (id, code, version, title, title_en, purpose, level, sector, "
+            "search_text, published_on, validity_years, status, created_at) SELECT g, "
+            "'EC' || lpad(g::text, 4, '0'), '01', 'Estándar de competencia ' || g, '', '', "
+            "1 + g % 5, 'Sector ' || (g % 9), 'estandar de competencia ' || g, "
+            "DATE '2019-01-01', 3, 'published', now() "
             "FROM generate_series(1, :s) g",
             s=STANDARDS,
         )
@@ -155,7 +156,7 @@ def generate(app, args) -> None:
             "INSERT INTO certificates (folio, public_id, assessment_id, candidate_id, centre_id, "
             "holder_name, curp_masked, standard_code, standard_title, standard_level, "
             "centre_name, body_name, evaluator_name, judged_on, issued_at, valid_until, status, "
-            "status_reason, public_reason, revoked_at, design, pdf_path, pdf_sha256, "
+            "status_reason, public_reason, public_note, revoked_at, design, pdf_path, pdf_sha256, "
             "signed_payload, signature, key_id) "
             "SELECT 'BENCH-' || a.id, md5(a.id::text), a.id, a.candidate_id, a.centre_id, "
             "'Titular ' || a.candidate_id, 'BENC******', 'EC0001', 'Estándar', 3, 'Centro', "
@@ -164,7 +165,7 @@ def generate(app, args) -> None:
             "CASE WHEN a.id % 100 = 1 THEN 'revoked' WHEN a.id % 50 = 3 THEN 'suspended' "
             "ELSE 'valid' END, CASE WHEN a.id % 100 = 1 THEN 'Evidencia no auténtica' ELSE '' END, "
             "CASE WHEN a.id % 100 = 1 THEN 'body_decision' WHEN a.id % 50 = 3 THEN 'under_review' "
-            "END, "
+            "END, '', "
             "CASE WHEN a.id % 100 = 1 THEN issued + interval '30 days' END, "
             "'clasico-v2', 'bench/' || a.id || '.pdf', md5(a.id::text) || md5(a.id::text), '{}', "
             "'sig', 'key' "
