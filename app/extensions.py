@@ -8,6 +8,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
+from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
@@ -54,6 +55,14 @@ migrate = Migrate(compare_type=True, render_as_batch=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+class OpenApi(Api):
+    """flask-smorest, for the JSON API's OpenAPI document and input checks. Its catch-all error
+    handler is left out: app/errors.py answers every error, in JSON under /api/."""
+
+    def _register_error_handlers(self):
+        pass
 
 
 def select_locale() -> str:

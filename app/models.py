@@ -1,6 +1,7 @@
 """Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
 
 from app.accounts.models import Accreditation, Candidate, Centre, User
+from app.api.models import ApiToken
 from app.assessments.models import Assessment, ItemResult
 from app.audit.models import AuditEvent
 from app.certificates.models import (
@@ -16,6 +17,7 @@ from app.standards.models import Criterion, Element, Instrument, InstrumentItem,
 
 __all__ = [
     "Accreditation",
+    "ApiToken",
     "Assessment",
     "AuditEvent",
     "BatchItem",

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
 
@@ -12,6 +13,7 @@ from app.accounts.curp import InvalidCurp, normalize_curp
 from app.accounts.models import Candidate
 from app.certificates.models import Certificate
 from app.extensions import db
+from app.verification.rules import holder_data_matches
 
 CHUNK = 64 * 1024
 
@@ -60,3 +62,41 @@ def list_listed_certificates(curp: str) -> list[Certificate]:
             .order_by(Certificate.issued_at.desc())
         )
     )
+
+
+# Compared with typed holder data when the folio is unknown, so that an unknown folio costs
+# the same work as a known one (holder_data_matches always compares all three).
+_NOBODY = ("Nadie Ninguno Nunca", "XXXX000000XXXXXX00")
+
+
+@dataclass(frozen=True)
+class FolioAnswer:
+    """What a folio lookup may say: the certificate (None: nothing to confirm) and whether the
+    holder's name may be shown with it."""
+
+    certificate: Certificate | None
+    shows_holder: bool = False
+
+
+def look_up_folio(folio: str, holder_data: str = "") -> FolioAnswer:
+    """Answer a lookup by folio, private by default (folios are sequential, so anyone can walk
+    them).
+
+    Without holder data: the certificate's status and standard, with the holder's name only
+    when the holder consented to the public register. With holder data (the holder's CURP,
+    first surname or whole name, as on paper): the certificate with the name when the data
+    match, and otherwise nothing, exactly as for an unknown folio, so a wrong guess and an
+    unknown folio cannot be told apart. One query in every case.
+    """
+    row = db.session.execute(
+        select(Certificate, Candidate.curp, Candidate.is_publicly_listed)
+        .join(Candidate, Certificate.candidate_id == Candidate.id)
+        .where(Certificate.folio == folio.strip().upper())
+    ).one_or_none()
+    certificate, curp, is_listed = row if row else (None, _NOBODY[1], False)
+    if holder_data.strip():
+        holder_name = certificate.holder_name if certificate else _NOBODY[0]
+        if holder_data_matches(holder_data, holder_name, curp) and certificate is not None:
+            return FolioAnswer(certificate, shows_holder=True)
+        return FolioAnswer(None)
+    return FolioAnswer(certificate, shows_holder=bool(certificate and is_listed))

@@ -214,6 +214,20 @@ def lookup_query(s):
     }
 
 
+def api_folio_query(s):
+    return {
+        "folio": Field(st.sampled_from([s.folio, s.folio.lower(), " CONALEP-X "]), hostile_text()),
+        "holder": Field(st.sampled_from(["", s.curp, "Núñez", "nadie"]), hostile_text()),
+    }
+
+
+def token_form(s):
+    return {
+        "name": text(st.sampled_from(["Control escolar", "Bolsa de trabajo ñ"])),
+        "scope": choice(["read", "issue"]),
+    }
+
+
 def static_query(s):
     return {"v": text()}
 
@@ -275,4 +289,17 @@ PLANS = {
     ("GET", "/.well-known/avala/signing-key.pem"): GENERIC,
     ("GET", "/.well-known/avala/keys/<key_id>.pem"): GENERIC,
     ("GET", "/.well-known/avala/issuer.json"): GENERIC,
+    ("GET", "/centre/api-tokens"): GENERIC,
+    ("POST", "/centre/api-tokens"): Plan(token_form),
+    ("POST", "/centre/api-tokens/<int:token_id>/revoke"): GENERIC,
+    ("GET", "/api/v1/openapi.json"): GENERIC,
+    ("GET", "/api/v1/docs"): GENERIC,
+    ("GET", "/api/v1/verify"): Plan(api_folio_query),
+    # Token routes refuse every session (401); tests/http/test_api_schema.py fuzzes them with a
+    # token, from their OpenAPI document (schemathesis).
+    ("GET", "/api/v1/centre/certificates"): GENERIC,
+    ("GET", "/api/v1/centre/certificates/<public_id>"): GENERIC,
+    ("GET", "/api/v1/centre/judgements"): GENERIC,
+    ("POST", "/api/v1/centre/batches"): GENERIC,
+    ("GET", "/api/v1/centre/batches/<int:batch_id>"): GENERIC,
 }

@@ -15,6 +15,8 @@ from PIL import Image
 from sqlalchemy import select, text
 
 from app.accounts.roles import Role
+from app.api.models import TokenScope
+from app.api.services import create_token
 from app.certificates.batches import create_batch
 from app.certificates.designs import list_designs
 from app.certificates.services import issue_certificate, read_certificate_pdf
@@ -51,6 +53,7 @@ class Scenario:
     key_id: str
     batch_id: int
     designs: tuple
+    token_id: int
     issued_pdf: bytes = field(repr=False)
 
     @property
@@ -69,6 +72,7 @@ class Scenario:
             "public_id": [self.public_id],
             "batch_id": [self.batch_id],
             "key_id": [self.key_id],
+            "token_id": [self.token_id],
             "filename": ["css/app.css", "favicon.svg"],
         }.get(name, [])
 
@@ -84,6 +88,7 @@ def build_scenario(app) -> Scenario:
     scheduled = world.schedule(world.other_candidate, hours_from_now=12)
     draft = factories.make_standard(world.admin, publish=False)
     world.centre.logo, world.centre.logo_mimetype = png_bytes(), "image/png"
+    token, _secret = create_token(world.admin, "Control escolar", TokenScope.READ)
     db.session.commit()
     return Scenario(
         emails={
@@ -108,6 +113,7 @@ def build_scenario(app) -> Scenario:
         key_id=certificate.key_id,
         batch_id=batch.id,
         designs=tuple(list_designs(app.config["CERTIFICATE_DESIGNS_DIR"])),
+        token_id=token.id,
         issued_pdf=read_certificate_pdf(certificate),
     )
 
