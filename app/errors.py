@@ -96,12 +96,18 @@ ERROR_HINTS = {
 }
 
 
-def render_error(status: int, message: str = "", hint: str = "", errors: dict | None = None):
+def render_error(
+    status: int,
+    message: str = "",
+    hint: str = "",
+    errors: dict | None = None,
+    headers: dict | None = None,
+):
     """The friendly page for `status`, in the user's language; it never shows internals."""
     from app.transactions import rollback_request
 
     rollback_request()  # the page reads the database; nothing of the failed request may show
-    headers = _retry_after() if status == 429 else {}
+    headers = {**(headers or {}), **(_retry_after() if status == 429 else {})}
     title = ERROR_TITLES.get(status, ERROR_TITLES[500])
     hint = hint or ERROR_HINTS.get(status, "")
     if wants_json():
@@ -135,7 +141,10 @@ def wants_json() -> bool:
 def register_error_handlers(app: Flask) -> None:
     for status in ERROR_TITLES:
         app.register_error_handler(
-            status, lambda error, status=status: render_error(status, errors=_input_errors(error))
+            status,
+            lambda error, status=status: render_error(
+                status, errors=_input_errors(error), headers=_allowed_methods(error)
+            ),
         )
 
     @app.errorhandler(DomainError)
@@ -152,6 +161,12 @@ def register_error_handlers(app: Flask) -> None:
         # A unique index or check refused a write that a parallel request made first.
         log.warning("write refused by a database constraint: %s", error.orig)
         return render_error(409)
+
+
+def _allowed_methods(error) -> dict[str, str]:
+    """A 405 names the methods the address does take (`Allow`, as HTTP asks)."""
+    methods = getattr(error, "valid_methods", None)
+    return {"Allow": ", ".join(sorted(methods))} if methods else {}
 
 
 def _input_errors(error) -> dict | None:

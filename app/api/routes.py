@@ -82,6 +82,27 @@ def token_answers_are_private(response):
     return response
 
 
+# A public lookup that finds nothing answers {"status": "not_found"} (the contract since the first
+# version); an address the router refuses (control characters) gets the common error body.
+NOT_FOUND_DOC = {
+    "responses": {
+        "404": {
+            "description": "Nothing to confirm",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "anyOf": [
+                            {"$ref": "#/components/schemas/NotFound"},
+                            {"$ref": "#/components/schemas/Error"},
+                        ]
+                    }
+                }
+            },
+        }
+    }
+}
+
+
 def _not_found():
     return make_response(jsonify({"status": "not_found"}), 404)
 
@@ -95,6 +116,7 @@ def _verification_url(certificate) -> str:
 @public_lookup_limit
 @blueprint.response(200, schemas.PublicRecordSchema)
 @blueprint.alt_response(404, schema=schemas.NotFoundSchema, description="No such certificate")
+@blueprint.doc(**NOT_FOUND_DOC)
 def public_certificate(public_id: str):
     """A certificate by its public id (from the QR code)
 

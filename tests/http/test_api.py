@@ -85,7 +85,9 @@ def test_read_token_cannot_start_a_batch(world, client):
     db.session.commit()
     secret = _token(world, TokenScope.READ)
     refused = client.post(
-        "/api/v1/centre/batches", json={"assessment_ids": [assessment.id]}, headers=_bearer(secret)
+        "/api/v1/centre/batches",
+        json={"assessment_ids": [assessment.id]},
+        headers={**_bearer(secret), "Accept-Language": "en"},
     )
     assert refused.status_code == 403
     assert refused.mimetype == "application/json"
