@@ -31,6 +31,7 @@ class PublicRecordSchema(Schema):
 
     status = fields.String(required=True)
     status_reason = fields.String(required=True, allow_none=True)
+    status_note = fields.String(allow_none=True)
     revoked_at = fields.String(required=True, allow_none=True)
     superseded_by = fields.String(required=True, allow_none=True)
     certificate = fields.Dict(required=True, metadata={"description": "The signed facts"})
