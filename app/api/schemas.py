@@ -1,9 +1,17 @@
 """The shapes of the API's answers and inputs (marshmallow), which the OpenAPI document shows."""
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from app.inputs import has_control_characters
 
 MAX_PAGE = 100_000
 MAX_BATCH = 500
+
+
+def plain_text(value: str) -> None:
+    """No control characters (a NUL would reach PostgreSQL, which cannot store it)."""
+    if has_control_characters(value):
+        raise ValidationError("Remove the invisible control characters from this text.")
 
 
 class ErrorDetail(Schema):
@@ -49,10 +57,10 @@ class QuerySchema(Schema):
 
 
 class FolioQuerySchema(QuerySchema):
-    folio = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    folio = fields.String(required=True, validate=[validate.Length(min=1, max=60), plain_text])
     holder = fields.String(
         load_default="",
-        validate=validate.Length(max=200),
+        validate=[validate.Length(max=200), plain_text],
         metadata={"description": "The holder's CURP or first surname (or whole name)"},
     )
 

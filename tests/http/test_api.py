@@ -197,6 +197,7 @@ def test_folio_lookup_shows_the_holder_only_to_who_proves_it_or_with_consent(wor
     wrong = look_up(unlisted.folio, "Campos")
     assert unknown.status_code == wrong.status_code == 404
     assert unknown.get_data() == wrong.get_data()
+    assert look_up("CONALEP\x00-1").status_code == 422  # PostgreSQL cannot even compare a NUL
 
 
 def test_each_token_has_its_own_allowance_and_a_429_answers_in_json(database_url, tmp_path):
