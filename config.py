@@ -83,6 +83,12 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     PUBLIC_LOOKUP_RATE_LIMIT = os.environ.get("PUBLIC_LOOKUP_RATE_LIMIT", "60 per minute")
+    # Each API token's allowance, over every route it may call (app/api/routes.py).
+    API_TOKEN_RATE_LIMIT = os.environ.get("API_TOKEN_RATE_LIMIT", "120 per minute")
+    # The JSON API's OpenAPI document (flask-smorest): /api/v1/openapi.json, page /api/v1/docs.
+    API_TITLE = "Avala API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
     # A batch item claimed by a run longer ago than this is taken to be abandoned (its worker
     # died) and may be claimed by the next run; one issuance takes about a second.
     BATCH_ITEM_LEASE_SECONDS = int(os.environ.get("BATCH_ITEM_LEASE_SECONDS", "600"))

@@ -134,6 +134,8 @@ ROUTE_MODULES = [
     "app.catalogue.routes",
     "app.operations.routes",
     "app.reports.routes",
+    "app.api.routes",
+    "app.api.token_routes",
 ]
 
 
@@ -165,6 +167,30 @@ def register_blueprints(app: Flask) -> None:
         from app.mail.blueprint import blueprint as mail_outbox
 
         app.register_blueprint(mail_outbox)
+    register_api(app)
+
+
+def register_api(app: Flask) -> None:
+    """The JSON API with its OpenAPI document (flask-smorest), and its pages. Its routes take
+    an API token in the Authorization header, never the session cookie, so CSRF does not apply."""
+    from app.api.blueprint import blueprint, pages
+    from app.api.schemas import ErrorSchema
+    from app.extensions import OpenApi, csrf
+
+    api = OpenApi()
+    api.ERROR_SCHEMA = ErrorSchema
+    api.init_app(app)
+    api.spec.components.security_scheme(
+        "apiToken",
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A centre's API token (created on Centro → API tokens).",
+        },
+    )
+    api.register_blueprint(blueprint)
+    app.register_blueprint(pages)
+    csrf.exempt(blueprint)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -201,12 +227,14 @@ def register_security_headers(app: Flask) -> None:
 def register_request_checks(app: Flask) -> None:
     from flask import abort, request
 
+    from app.errors import API_PREFIX
+
     @app.before_request
     def pages_take_forms_not_json():
         # Flask-WTF reads a JSON body as the form, handing fields the numbers, booleans and
         # nulls of JSON where forms and services expect text: a 500 instead of a refusal. No page
-        # takes JSON; a JSON API that does will need to be let through here.
-        if request.method == "POST" and request.is_json:
+        # takes JSON; the JSON API (/api/) checks its bodies against its schemas.
+        if request.method == "POST" and request.is_json and not request.path.startswith(API_PREFIX):
             abort(415)
 
 

@@ -73,6 +73,7 @@ def allows(check, *args) -> bool:
 
 ERROR_TITLES = {
     400: _l("The request could not be understood"),
+    401: _l("A valid API token is needed"),
     403: _l("You do not have access to this page"),
     404: _l("Page not found"),
     405: _l("This action is not allowed here"),
@@ -86,6 +87,7 @@ ERROR_TITLES = {
 }
 
 ERROR_HINTS = {
+    401: _l("Send an active API token of this centre as “Authorization: Bearer <token>”."),
     403: _l("If you think you should have access, ask your centre administrator."),
     404: _l("Check the address, or go back to the start page."),
     409: _l("Nothing was saved. Go back, reload the page and try again."),
@@ -94,16 +96,24 @@ ERROR_HINTS = {
 }
 
 
-def render_error(status: int, message: str = "", hint: str = ""):
+def render_error(
+    status: int,
+    message: str = "",
+    hint: str = "",
+    errors: dict | None = None,
+    headers: dict | None = None,
+):
     """The friendly page for `status`, in the user's language; it never shows internals."""
     from app.transactions import rollback_request
 
     rollback_request()  # the page reads the database; nothing of the failed request may show
-    headers = _retry_after() if status == 429 else {}
+    headers = {**(headers or {}), **(_retry_after() if status == 429 else {})}
     title = ERROR_TITLES.get(status, ERROR_TITLES[500])
     hint = hint or ERROR_HINTS.get(status, "")
     if wants_json():
         error = {"status": status, "title": str(title), "message": message, "hint": str(hint)}
+        if errors:
+            error["errors"] = errors
         return jsonify({"error": error}), status, headers
     return (
         render_template(
@@ -130,7 +140,12 @@ def wants_json() -> bool:
 
 def register_error_handlers(app: Flask) -> None:
     for status in ERROR_TITLES:
-        app.register_error_handler(status, lambda error, status=status: render_error(status))
+        app.register_error_handler(
+            status,
+            lambda error, status=status: render_error(
+                status, errors=_input_errors(error), headers=_allowed_methods(error)
+            ),
+        )
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
@@ -146,6 +161,28 @@ def register_error_handlers(app: Flask) -> None:
         # A unique index or check refused a write that a parallel request made first.
         log.warning("write refused by a database constraint: %s", error.orig)
         return render_error(409)
+
+
+def _allowed_methods(error) -> dict[str, str]:
+    """A 405 names the methods the address does take (`Allow`, as HTTP asks)."""
+    methods = getattr(error, "valid_methods", None)
+    return {"Allow": ", ".join(sorted(methods))} if methods else {}
+
+
+def _input_errors(error) -> dict | None:
+    """What the API's schema checks found wrong with each input (webargs puts it on the error),
+    keyed by where it was (json, query) and field; None for any other error."""
+    data = getattr(error, "data", None)
+    messages = data.get("messages") if isinstance(data, dict) else None
+    return _with_text_keys(messages) if isinstance(messages, dict) else None
+
+
+def _with_text_keys(value):
+    if isinstance(value, dict):
+        return {str(key): _with_text_keys(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_with_text_keys(item) for item in value]
+    return str(value)
 
 
 def _retry_after() -> dict[str, str]:

@@ -9,6 +9,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mailman import Mail
 from flask_migrate import Migrate
+from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
@@ -65,6 +66,14 @@ def language_in_address() -> str | None:
 
     chosen = request.args.get("lang") if has_request_context() else None
     return chosen if chosen in current_app.config["LANGUAGES"] else None
+
+
+class OpenApi(Api):
+    """flask-smorest, for the JSON API's OpenAPI document and input checks. Its catch-all error
+    handler is left out: app/errors.py answers every error, in JSON under /api/."""
+
+    def _register_error_handlers(self):
+        pass
 
 
 def select_locale() -> str:

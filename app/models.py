@@ -1,6 +1,7 @@
 """Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
 
 from app.accounts.models import AccountToken, Accreditation, Candidate, Centre, User
+from app.api.models import ApiToken
 from app.assessments.models import Assessment, ItemResult
 from app.audit.models import AuditEvent
 from app.certificates.models import (
@@ -18,6 +19,7 @@ from app.standards.models import Criterion, Element, Instrument, InstrumentItem,
 __all__ = [
     "AccountToken",
     "Accreditation",
+    "ApiToken",
     "Assessment",
     "AuditEvent",
     "BatchItem",

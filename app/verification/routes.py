@@ -85,17 +85,6 @@ def check_pdf(public_id: str):
     )
 
 
-@blueprint.get("/api/v1/certificates/<public_id>")
-@public
-@public_lookup_limit
-def show_json(public_id: str):
-    certificate = queries.find_public(public_id)
-    if certificate is None:
-        return jsonify({"status": "not_found"}), 404
-    key_url = url_for("verification.published_key", key_id=certificate.key_id)
-    return jsonify(services.public_record(certificate, today(), f"{public_base_url()}{key_url}"))
-
-
 @blueprint.get("/verify")
 @public
 @public_lookup_limit

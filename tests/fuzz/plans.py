@@ -348,6 +348,20 @@ def report_query(s):
     }
 
 
+def api_folio_query(s):
+    return {
+        "folio": Field(st.sampled_from([s.folio, s.folio.lower(), " CONALEP-X "]), hostile_text()),
+        "holder": Field(st.sampled_from(["", s.curp, "Núñez", "nadie"]), hostile_text()),
+    }
+
+
+def token_form(s):
+    return {
+        "name": text(st.sampled_from(["Control escolar", "Bolsa de trabajo ñ"])),
+        "scope": choice(["read", "issue"]),
+    }
+
+
 def static_query(s):
     return {"v": text()}
 
@@ -467,4 +481,17 @@ PLANS = {
     ("GET", "/reports/evaluators"): Plan(report_query),
     ("GET", "/reports/export/<fmt>"): Plan(report_query),
     ("GET", "/reports/evaluators/export/<fmt>"): Plan(report_query),
+    ("GET", "/centre/api-tokens"): GENERIC,
+    ("POST", "/centre/api-tokens"): Plan(token_form),
+    ("POST", "/centre/api-tokens/<int:token_id>/revoke"): GENERIC,
+    ("GET", "/api/v1/openapi.json"): GENERIC,
+    ("GET", "/api/v1/docs"): GENERIC,
+    ("GET", "/api/v1/verify"): Plan(api_folio_query),
+    # Token routes refuse every session (401); tests/http/test_api_schema.py fuzzes them with a
+    # token, from their OpenAPI document (schemathesis).
+    ("GET", "/api/v1/centre/certificates"): GENERIC,
+    ("GET", "/api/v1/centre/certificates/<public_id>"): GENERIC,
+    ("GET", "/api/v1/centre/judgements"): GENERIC,
+    ("POST", "/api/v1/centre/batches"): GENERIC,
+    ("GET", "/api/v1/centre/batches/<int:batch_id>"): GENERIC,
 }

@@ -19,6 +19,8 @@ from app.accounts.invitations import issue_token
 from app.accounts.models import TokenPurpose
 from app.accounts.roles import Role
 from app.accounts.services import create_user
+from app.api.models import TokenScope
+from app.api.services import create_token
 from app.certificates.batches import create_batch
 from app.certificates.designs import list_designs
 from app.certificates.services import issue_certificate, read_certificate_pdf
@@ -55,6 +57,7 @@ class Scenario:
     key_id: str
     batch_id: int
     designs: tuple
+    token_id: int
     issued_pdf: bytes = field(repr=False)
     centre_ids: tuple = ()
     managed_user_ids: tuple = ()  # the evaluator, a candidate's user, the centre administrator
@@ -79,6 +82,7 @@ class Scenario:
             "centre_id": list(self.centre_ids),
             "user_id": list(self.managed_user_ids),
             "token": list(self.tokens),
+            "token_id": [self.token_id],
             "filename": ["css/app.css", "favicon.svg"],
             "element_id": list(self.draft_element_ids),
             "criterion_id": list(self.draft_criterion_ids),
@@ -113,6 +117,7 @@ def build_scenario(app) -> Scenario:
         issue_token(invited, TokenPurpose.INVITATION, world.admin, timedelta(days=7)),
         issue_token(world.reviewer, TokenPurpose.PASSWORD_RESET, None, timedelta(hours=2)),
     )
+    token, _secret = create_token(world.admin, "Control escolar", TokenScope.READ)
     db.session.commit()
     return Scenario(
         emails={
@@ -138,6 +143,7 @@ def build_scenario(app) -> Scenario:
         key_id=certificate.key_id,
         batch_id=batch.id,
         designs=tuple(list_designs(app.config["CERTIFICATE_DESIGNS_DIR"])),
+        token_id=token.id,
         issued_pdf=read_certificate_pdf(certificate),
         centre_ids=(world.centre.id,),
         managed_user_ids=(world.evaluator.id, world.candidate.user.id, world.admin.id),

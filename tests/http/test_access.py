@@ -17,6 +17,8 @@ from app.accounts.invitations import issue_token
 from app.accounts.models import TokenPurpose
 from app.accounts.roles import Role
 from app.accounts.services import create_user
+from app.api.models import TokenScope
+from app.api.services import create_token
 from app.certificates.batches import create_batch
 from app.certificates.services import issue_certificate
 from app.extensions import db
@@ -27,6 +29,9 @@ ROLES = [ANON, Role.BODY_ADMIN, Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.
 STAFF = {Role.ADMIN, Role.EVALUATOR, Role.REVIEWER}
 EVERYONE = set(ROLES)
 HOLDER_SIDE = {Role.ADMIN, Role.REVIEWER, Role.CANDIDATE}
+# JSON API routes that take an API token (Authorization header) and never a session cookie:
+# every role and anonymous get 401 here; tests/http/test_api.py tries the tokens.
+API_TOKEN = "api token"
 
 # (method, url template, roles allowed). Placeholders are filled from the scenario below.
 MATRIX = [
@@ -137,6 +142,17 @@ MATRIX = [
     ("GET", "/reports/evaluators", {Role.ADMIN, Role.BODY_ADMIN}),
     ("GET", "/reports/export/{fmt}", {Role.ADMIN, Role.BODY_ADMIN}),
     ("GET", "/reports/evaluators/export/{fmt}", {Role.ADMIN, Role.BODY_ADMIN}),
+    ("GET", "/centre/api-tokens", {Role.ADMIN}),
+    ("POST", "/centre/api-tokens", {Role.ADMIN}),
+    ("POST", "/centre/api-tokens/{token}/revoke", {Role.ADMIN}),
+    ("GET", "/api/v1/openapi.json", EVERYONE),
+    ("GET", "/api/v1/docs", EVERYONE),
+    ("GET", "/api/v1/verify", EVERYONE),
+    ("GET", "/api/v1/centre/certificates", {API_TOKEN}),
+    ("GET", "/api/v1/centre/certificates/{certificate}", {API_TOKEN}),
+    ("GET", "/api/v1/centre/judgements", {API_TOKEN}),
+    ("POST", "/api/v1/centre/batches", {API_TOKEN}),
+    ("GET", "/api/v1/centre/batches/{batch}", {API_TOKEN}),
 ]
 
 # Pages the same for everyone: they keep their own caching rules and are never marked no-store.
@@ -156,6 +172,9 @@ PUBLIC_PAGES = {
     "/healthz",
     "/readyz",
     "/metrics",
+    "/api/v1/openapi.json",
+    "/api/v1/docs",
+    "/api/v1/verify",
 }
 
 
@@ -194,7 +213,8 @@ def test_matrix_covers_every_route(module_app):
             .replace("{invitation}", "<token>")
             .replace("{reset}", "<token>")
             .replace("{key}", "<key_id>")
-            .replace("{fmt}", "<fmt>"),
+            .replace("{fmt}", "<fmt>")
+            .replace("{token}", "<int:token_id>"),
         )
         for method, template, _ in MATRIX
     }
@@ -298,6 +318,7 @@ class Scenario:
         certified = world.approved()
         certificate = issue_certificate(world.admin, certified)
         batch = create_batch(world.admin, [certified.id])
+        token, _secret = create_token(world.admin, "Control escolar", TokenScope.READ)
         world.centre.logo, world.centre.logo_mimetype = b"\x89PNG fake", "image/png"
         body_admin = factories.make_body_admin()
         # A second centre with its own evaluator, and links waiting to be used.
@@ -342,6 +363,7 @@ class Scenario:
             "invitation": invitation,
             "reset": reset,
             "fmt": "xlsx",
+            "token": token.id,
         }
         db.session.remove()
         self._contents = _contents()
@@ -393,6 +415,10 @@ def _wrong_answer(role, template: str, allowed: set, response) -> str | None:
     """What is wrong with this role's answer, or None."""
     status = response.status_code
     cache_control = response.headers.get("Cache-Control", "")
+    if API_TOKEN in allowed:  # a session is never enough; the answer is never stored
+        if status != 401 or "no-store" not in cache_control:
+            return f"{role} got {status}, Cache-Control {cache_control!r} (expected 401, no-store)"
+        return None
     private = is_private(role, template, allowed)
     if ("no-store" in cache_control) != private or (private and "Cookie" not in response.vary):
         return f"{role} got Cache-Control {cache_control!r} (private page: {private})"
