@@ -21,10 +21,14 @@ with nothing but `cryptography`. Both certificates are derived deterministically
 (fixed validity, Ed25519 signatures are deterministic): every process makes the same bytes.
 """
 
+import asyncio
 import hashlib
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import TypeVar
 
 from asn1crypto import cms as asn1_cms
 from asn1crypto import keys as asn1_keys
@@ -212,11 +216,27 @@ def _pdf_signer(seed: bytes, body_name: str) -> signers.PdfSigner:
     return signers.PdfSigner(metadata, signer)
 
 
+T = TypeVar("T")
+
+
 def sign_certificate_pdf(pdf: bytes, body_key: Ed25519PrivateKey, body_name: str) -> bytes:
     """The PDF with the body's PAdES (B-B) certification signature over the whole file."""
     seed = body_key.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
     writer = _MetadataKeepingWriter(io.BytesIO(pdf))
-    output = _pdf_signer(seed, body_name).sign_pdf(writer, bytes_reserved=BYTES_RESERVED)
+    signer = _pdf_signer(seed, body_name)
+    output = _outside_any_event_loop(lambda: signer.sign_pdf(writer, bytes_reserved=BYTES_RESERVED))
     return output.getvalue()
+
+
+def _outside_any_event_loop(sign: Callable[[], T]) -> T:
+    """pyHanko's synchronous API starts an event loop of its own (asyncio.run), which Python
+    refuses inside a thread whose loop is running (a caller on an asyncio or Playwright loop):
+    there, the signature is made on a short-lived thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return sign()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf-signing") as pool:
+        return pool.submit(sign).result()
