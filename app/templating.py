@@ -1,5 +1,6 @@
 """Helpers available in every template."""
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Flask, request, url_for
@@ -25,6 +26,7 @@ NAVIGATION = [
     ("accounts.evaluators", _l("Evaluators")),
     ("accounts.centre_settings", _l("Centre")),
     ("certificates.index", _l("Certificates")),
+    ("accounts.privacy", _l("My privacy")),
 ]
 
 
@@ -86,6 +88,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda value, style="medium": (
         format_datetime(value, style) if value else ""
     )
+    # E-mail contexts carry moments as ISO strings (they travel through the task queue).
+    app.jinja_env.filters["from_iso"] = datetime.fromisoformat
 
     app.jinja_env.globals.update(
         may_open=may_open, may_manage=may_manage, navigation=NAVIGATION, language_url=language_url

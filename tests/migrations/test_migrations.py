@@ -68,7 +68,7 @@ def test_certificates_withdrawn_before_public_reasons_get_a_neutral_one(app):
     db.session.commit()
     ids = revoked.id, valid.id
     db.session.remove()
-    downgrade(revision="-1")  # to just before the public reasons
+    downgrade(revision="2c7830d7e095")  # to just before the public reasons (c2ce34c6af25)
     upgrade()
     with db.engine.connect() as connection:
         rows = dict(connection.execute(text("SELECT id, public_reason FROM certificates")).all())
