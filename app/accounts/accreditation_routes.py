@@ -23,6 +23,10 @@ from app.standards.queries import get_standard, list_published_standards
 from app.storage import current_storage, open_checked
 from app.uploads import read_limited
 
+# The page holds two forms with an evaluator and a validity each: this one's fields are
+# prefixed, so that every id and label on the page is unique.
+CREDENTIAL = "credential"
+
 
 def _evaluator_choices(form) -> None:
     evaluators = queries.list_staff(current_user.centre_id, Role.EVALUATOR)
@@ -31,7 +35,7 @@ def _evaluator_choices(form) -> None:
 
 def _evaluators_page(form=None, credential_form=None):
     form = form or AccreditationForm(formdata=None)
-    credential_form = credential_form or CredentialForm(formdata=None)
+    credential_form = credential_form or CredentialForm(formdata=None, prefix=CREDENTIAL)
     for each in (form, credential_form):
         _evaluator_choices(each)
     form.standard.choices = [(s.id, f"{s.full_code} {s.title}") for s in list_published_standards()]
@@ -72,7 +76,7 @@ def evaluators():
 @blueprint.post("/evaluators/credentials")
 @require_role(Role.ADMIN)
 def record_credential():
-    form = CredentialForm()
+    form = CredentialForm(prefix=CREDENTIAL)
     _evaluator_choices(form)
     if form.validate_on_submit():
         with explained_on(form):

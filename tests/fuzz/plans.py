@@ -169,12 +169,12 @@ PDF_COPY = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def credential_form(s):
     return {
-        "evaluator": choice(s.evaluator_ids),
-        "standard_code": text(st.sampled_from(["EC0076", "EC0217", "ec0217.01", ""])),
-        "source": choice(["here", "elsewhere"]),
-        "folio": text(st.sampled_from([s.folio, "D-0076-000123", ""])),
-        "valid_until": date_field(dates_around(1, 900)),
-        "file": file_field(
+        "credential-evaluator": choice(s.evaluator_ids),
+        "credential-standard_code": text(st.sampled_from(["EC0076", "EC0217", "ec0217.01", ""])),
+        "credential-source": choice(["here", "elsewhere"]),
+        "credential-folio": text(st.sampled_from([s.folio, "D-0076-000123", ""])),
+        "credential-valid_until": date_field(dates_around(1, 900)),
+        "credential-file": file_field(
             st.just(Upload("cedula.pdf", PDF_COPY, "application/pdf")),
             hostile_uploads([PDF_COPY[:-6]]),
         ),

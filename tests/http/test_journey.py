@@ -99,11 +99,11 @@ def test_admin_builds_publishes_and_schedules(world, client, login):
     response = client.post(
         "/evaluators/credentials",
         data={
-            "evaluator": world.evaluator.id,
-            "standard_code": "EC0301",
-            "source": "elsewhere",
-            "folio": "D-0301-000042",
-            "file": (io.BytesIO(factories.CERTIFICATE_COPY), "certificado.pdf"),
+            "credential-evaluator": world.evaluator.id,
+            "credential-standard_code": "EC0301",
+            "credential-source": "elsewhere",
+            "credential-folio": "D-0301-000042",
+            "credential-file": (io.BytesIO(factories.CERTIFICATE_COPY), "certificado.pdf"),
         },
         content_type="multipart/form-data",
     )

@@ -90,11 +90,11 @@ def test_a_damaged_certificate_copy_is_a_field_error_and_changes_nothing(world, 
     response = client.post(
         "/evaluators/credentials",
         data={
-            "evaluator": world.evaluator.id,
-            "standard_code": "EC0301",
-            "source": "elsewhere",
-            "folio": "D-1",
-            "file": (io.BytesIO(b"%PDF-1.4 cut"), "copia.pdf"),
+            "credential-evaluator": world.evaluator.id,
+            "credential-standard_code": "EC0301",
+            "credential-source": "elsewhere",
+            "credential-folio": "D-1",
+            "credential-file": (io.BytesIO(b"%PDF-1.4 cut"), "copia.pdf"),
         },
         content_type="multipart/form-data",
     )
