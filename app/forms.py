@@ -36,11 +36,16 @@ class BaseForm(FlaskForm):
     """
 
     def validate(self, extra_validators=None) -> bool:
+        # Checked first: WTForms' NumberRange compares with floats, and an integer of a few
+        # hundred digits cannot become one (OverflowError, a 500) before our check could say so.
+        problems = {field.name: input_problem(field) for field in self}
+        for field in self:
+            if problems[field.name] == NUMBER_OUT_OF_RANGE:
+                field.data = None
         is_valid = super().validate(extra_validators)
         for field in self:
-            problem = input_problem(field)
-            if problem is not None:
-                field.errors.append(problem)
+            if problems[field.name] is not None:
+                field.errors.append(problems[field.name])
                 is_valid = False
         return is_valid
 

@@ -217,3 +217,11 @@ def test_a_public_lookup_with_a_nul_is_a_field_error(client):
     response = client.get("/verify", query_string={"folio": "CONALEP\x00"})
     assert response.status_code == 422
     assert field_error(response.get_data(as_text=True), "folio")
+
+
+@pytest.mark.parametrize("digits", ["9" * 400, "-" + "9" * 400])
+def test_a_number_of_hundreds_of_digits_is_a_field_error_not_a_500(client, digits):
+    """WTForms' range check turns the number into a float, which such a number overflows."""
+    response = client.get("/catalogo/", query_string={"page": digits})
+    assert response.status_code in (200, 422)
+    assert "Internal" not in response.get_data(as_text=True)
