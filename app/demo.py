@@ -9,10 +9,13 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from app.accounts.accreditations import accredit_evaluator, record_external_credential
 from app.accounts.models import Centre, User
 from app.accounts.roles import Role
-from app.accounts.services import accredit_evaluator, create_user, register_candidate
+from app.accounts.rules import EVALUATOR_STANDARD_CODE
+from app.accounts.services import create_user, register_candidate
 from app.assessments import services as assessments
+from app.assessments.models import Assessment, AssessmentStatus
 from app.certificates.services import issue_certificate
 from app.dates import to_utc, today
 from app.extensions import db
@@ -97,6 +100,10 @@ EC0217_ELEMENTS = [
 ]
 
 
+# The evaluator's certificates from elsewhere, as a scan would arrive: a minimal PDF.
+DEMO_CERTIFICATE_COPY = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
 def is_empty() -> bool:
     return not db.session.scalar(select(func.count()).select_from(User))
 
@@ -138,7 +145,17 @@ def load_demo() -> list[DemoLogin]:
     ]
     standard = _demo_standard(admin)
     day = today()
+    for code, folio in ((EVALUATOR_STANDARD_CODE, "D-0076-118204"), ("EC0217", "D-0217-553017")):
+        record_external_credential(
+            admin,
+            evaluator,
+            standard_code=code,
+            folio=folio,
+            valid_until=None,
+            file=DEMO_CERTIFICATE_COPY,
+        )
     accredit_evaluator(
+        actor=admin,
         evaluator=evaluator,
         standard=standard,
         number="CED-0217-0042",
@@ -146,7 +163,7 @@ def load_demo() -> list[DemoLogin]:
         valid_until=day + timedelta(days=730),
     )
     _certified_assessment(admin, evaluator, reviewer, candidates[1], standard, day)
-    _book(admin, evaluator, candidates[0], standard, day, time(9), time(13))
+    _book(admin, evaluator, candidates[0], standard, day + timedelta(days=1), time(9), time(13))
     return [BODY_ADMIN, *LOGINS, *(DemoLogin("candidate", e, n) for e, n, _ in CANDIDATES)]
 
 
@@ -181,12 +198,32 @@ def _book(admin, evaluator, candidate, standard, day, start, end):
         starts_at=to_utc(datetime.combine(day, start)),
         ends_at=to_utc(datetime.combine(day, end)),
         location="Aula 3, edificio B",
-        no_conflict_declared=True,
     )
 
 
+def _past_session(admin, evaluator, candidate, standard, day, start, end) -> Assessment:
+    """A session held last week, loaded as history (as records kept before Avala would be):
+    nobody can book a session in the past through the service, so the row is written
+    directly, with the evaluator's declaration of no conflict of interest made back then."""
+    starts_at = to_utc(datetime.combine(day, start))
+    assessment = Assessment(
+        centre_id=admin.centre_id,
+        candidate=candidate,
+        standard=standard,
+        evaluator=evaluator,
+        starts_at=starts_at,
+        ends_at=to_utc(datetime.combine(day, end)),
+        location="Aula 3, edificio B",
+        no_conflict_declared_at=starts_at - timedelta(days=1),
+        status=AssessmentStatus.SCHEDULED,
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    return assessment
+
+
 def _certified_assessment(admin, evaluator, reviewer, candidate, standard, day):
-    assessment = _book(
+    assessment = _past_session(
         admin, evaluator, candidate, standard, day - timedelta(days=7), time(9), time(13)
     )
     items = standard.instrument.items

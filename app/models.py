@@ -1,6 +1,14 @@
 """Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
 
-from app.accounts.models import AccountToken, Accreditation, Candidate, Centre, User
+from app.accounts.models import (
+    AccountToken,
+    Accreditation,
+    Candidate,
+    Centre,
+    Credential,
+    Enrolment,
+    User,
+)
 from app.api.models import ApiToken
 from app.assessments.models import Assessment, ItemResult
 from app.audit.models import AuditEvent
@@ -25,9 +33,11 @@ __all__ = [
     "BatchItem",
     "Candidate",
     "Centre",
+    "Credential",
     "Certificate",
     "Criterion",
     "Element",
+    "Enrolment",
     "FolioCounter",
     "FolioReservation",
     "FolioVoid",

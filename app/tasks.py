@@ -91,8 +91,10 @@ def converge() -> dict:
 
 
 @huey.task(retries=3, retry_delay=60)
-def deliver_mail(to: str, template: str, language: str, context: dict) -> None:
+def deliver_mail(
+    to: str, template: str, language: str, context: dict, attachments: list | None = None
+) -> None:
     """Send one e-mail (app/mail/services.py); a mail server that is down is tried again."""
     from app.mail.sending import deliver
 
-    deliver(to, template, language, context)
+    deliver(to, template, language, context, attachments or ())

@@ -1,5 +1,6 @@
 """Helpers available in every template."""
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Flask, request, url_for
@@ -26,6 +27,7 @@ NAVIGATION = [
     ("accounts.centre_settings", _l("Centre")),
     ("certificates.index", _l("Certificates")),
     ("reports.index", _l("Reports")),
+    ("accounts.privacy", _l("My privacy")),
 ]
 
 
@@ -87,6 +89,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda value, style="medium": (
         format_datetime(value, style) if value else ""
     )
+    # E-mail contexts carry moments as ISO strings (they travel through the task queue).
+    app.jinja_env.filters["from_iso"] = datetime.fromisoformat
 
     app.jinja_env.globals.update(
         may_open=may_open, may_manage=may_manage, navigation=NAVIGATION, language_url=language_url

@@ -45,6 +45,39 @@ def read_limited(stream: BinaryIO, max_bytes: int, *, field: str) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class CheckedDocument:
+    data: bytes
+    mimetype: str
+    extension: str
+
+
+PDF_MAGIC = b"%PDF-"
+# A scanned document keeps more detail than a logo: 2000 px on its long side.
+DOCUMENT_LONG_SIDE = 2000
+
+
+def check_document(data: bytes, *, field: str, max_bytes: int) -> CheckedDocument:
+    """A copy of a document (a certificate issued elsewhere), or ValidationFailed on `field`: a
+    PDF, kept as sent (its header and end checked), or a PNG or JPEG photo or scan, re-encoded
+    as check_image does."""
+    if len(data) > max_bytes:
+        raise _too_large(field, max_bytes)
+    if data.startswith(PDF_MAGIC):
+        if b"%%EOF" not in data[-1024:]:
+            raise ValidationFailed.on(field, _l("The PDF is incomplete; the file may be damaged."))
+        return CheckedDocument(data, "application/pdf", ".pdf")
+    try:
+        image = check_image(data, field=field, max_bytes=max_bytes, long_side=DOCUMENT_LONG_SIDE)
+    except ValidationFailed:
+        raise ValidationFailed.on(
+            field, _l("Attach the certificate as a PDF, PNG or JPEG file.")
+        ) from None
+    return CheckedDocument(
+        image.data, image.mimetype, ".png" if "png" in image.mimetype else ".jpg"
+    )
+
+
 def check_image(
     data: bytes,
     *,

@@ -3,11 +3,15 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import time_machine
+from sqlalchemy import select
 from stdnum.mx import curp as stdnum_curp
 
-from app.accounts.models import Centre
+from app.accounts import accreditations
+from app.accounts.models import Centre, Credential, User
 from app.accounts.roles import Role
-from app.accounts.services import accredit_evaluator, create_user, register_candidate
+from app.accounts.rules import EVALUATOR_STANDARD_CODE, base_code
+from app.accounts.services import create_user, register_candidate
 from app.assessments import services as assessments
 from app.dates import today as local_today
 from app.extensions import db
@@ -92,11 +96,48 @@ def make_standard(
     return standard
 
 
-def accredit(evaluator, standard, days_before=365, days_after=365):
+# A certificate issued elsewhere, as its holder would scan it: the smallest complete PDF.
+CERTIFICATE_COPY = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _centre_admin(evaluator):
+    return db.session.scalar(
+        select(User).where(User.centre_id == evaluator.centre_id, User.role == Role.ADMIN)
+    )
+
+
+def hold_certificate(evaluator, code: str, valid_until=None, actor=None):
+    """Record that the evaluator holds a certificate of `code` issued elsewhere (unless already
+    recorded), valid until `valid_until` (None: indefinite)."""
+    held = db.session.scalar(
+        select(Credential).where(
+            Credential.evaluator_id == evaluator.id, Credential.standard_code == code
+        )
+    )
+    if held is not None:
+        return held
+    return accreditations.record_external_credential(
+        actor or _centre_admin(evaluator),
+        evaluator,
+        standard_code=code,
+        folio=f"EXT-{code}-{_next()}",
+        valid_until=valid_until,
+        file=CERTIFICATE_COPY,
+    )
+
+
+def accredit(evaluator, standard, days_before=365, days_after=365, actor=None):
+    """A cédula for `standard` over the period, and the certificates of EC0076 and of the
+    standard that it needs (indefinite, unless the evaluator already holds them)."""
+    actor = actor or _centre_admin(evaluator)
+    hold_certificate(evaluator, EVALUATOR_STANDARD_CODE, actor=actor)
+    hold_certificate(evaluator, base_code(standard.code), actor=actor)
     today = local_today()
-    return accredit_evaluator(
+    return accreditations.accredit_evaluator(
+        actor=actor,
         evaluator=evaluator,
         standard=standard,
+        number=f"CED-{_next():05d}",
         valid_from=today - timedelta(days=days_before),
         valid_until=today + timedelta(days=days_after),
     )
@@ -105,6 +146,19 @@ def accredit(evaluator, standard, days_before=365, days_after=365):
 def slot(hours_from_now: float = 1, length_hours: float = 2):
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=hours_from_now)
     return start, start + timedelta(hours=length_hours)
+
+
+# Sessions to be judged have started, and sessions cannot be booked in the past: the world
+# books them "back then", a day before they start, with the clock moved (time-machine), and
+# the evaluator records results now, as happens in real life. `hours_from_now` keeps its
+# meaning as an order: sessions are placed this long before now, plus that many hours.
+STARTED_AGO = timedelta(days=30)
+
+
+def book_in_the_past(starts_at: datetime, book):
+    """Call `book()` with the clock at one day before `starts_at`; what it returns."""
+    with time_machine.travel(starts_at - timedelta(days=1), tick=True):
+        return book()
 
 
 @dataclass
@@ -117,8 +171,13 @@ class World:
     other_candidate: object
     standard: object
 
-    def schedule(self, candidate=None, hours_from_now=1, evaluator=None):
-        starts_at, ends_at = slot(hours_from_now)
+    def book(self, candidate=None, hours_from_now=1, evaluator=None, starts_at=None):
+        """Book a session that starts `hours_from_now` hours from now (or at `starts_at`),
+        as the centre's administrator does; nothing declared yet."""
+        if starts_at is None:
+            starts_at, ends_at = slot(hours_from_now)
+        else:
+            ends_at = starts_at + timedelta(hours=2)
         return assessments.schedule_assessment(
             actor=self.admin,
             candidate=candidate or self.candidate,
@@ -127,8 +186,20 @@ class World:
             starts_at=starts_at,
             ends_at=ends_at,
             location="Taller 2",
-            no_conflict_declared=True,
         )
+
+    def schedule(self, candidate=None, hours_from_now=1, evaluator=None, declared=True):
+        """A session under way: booked a day before it started, which was STARTED_AGO before
+        now (plus `hours_from_now` hours, to keep sessions apart), and the evaluator's
+        declaration of no conflict of interest made (unless `declared` is False)."""
+        starts_at, _ends_at = slot(hours_from_now)
+        starts_at -= STARTED_AGO
+        assessment = book_in_the_past(
+            starts_at, lambda: self.book(candidate, evaluator=evaluator, starts_at=starts_at)
+        )
+        if declared:
+            assessments.declare_no_conflict(assessment.evaluator, assessment)
+        return assessment
 
     def judge(self, assessment, unmet=()):
         """Record every item (those at positions in `unmet` not met) and sign off."""

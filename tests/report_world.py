@@ -66,16 +66,21 @@ class _Builder:
     def schedule(self, admin, candidate, standard, evaluator):
         self.hours += 3
         starts_at, ends_at = factories.slot(self.hours)
-        return assessments.schedule_assessment(
-            actor=admin,
-            candidate=candidate,
-            standard=standard,
-            evaluator=evaluator,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            location="Taller 2",
-            no_conflict_declared=True,
+        starts_at, ends_at = starts_at - factories.STARTED_AGO, ends_at - factories.STARTED_AGO
+        assessment = factories.book_in_the_past(
+            starts_at,
+            lambda: assessments.schedule_assessment(
+                actor=admin,
+                candidate=candidate,
+                standard=standard,
+                evaluator=evaluator,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                location="Taller 2",
+            ),
         )
+        assessments.declare_no_conflict(evaluator, assessment)  # under way, as results need
+        return assessment
 
     @staticmethod
     def judge(evaluator, assessment, competent: bool):

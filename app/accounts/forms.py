@@ -2,7 +2,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.accounts.rules import MIN_PASSWORD_LENGTH
 from app.forms import REQUIRED, BaseForm
@@ -34,6 +34,14 @@ class CandidateForm(BaseForm):
             DataRequired(REQUIRED),
             Email(_l("Enter a valid email address."), check_deliverability=False),
         ],
+    )
+    birth_date = DateField(
+        _l("Birth date"),
+        validators=[Optional()],
+        description=_l(
+            "Checked against the CURP; needed when the person is already registered in Avala "
+            "by another centre."
+        ),
     )
     is_publicly_listed = BooleanField(
         _l("The candidate agrees to appear in the public register of certificates")
@@ -99,9 +107,55 @@ class ForgotPasswordForm(BaseForm):
 class AccreditationForm(BaseForm):
     evaluator = SelectField(_l("Evaluator"), coerce=int)
     standard = SelectField(_l("Standard"), coerce=int)
-    number = StringField(_l("Accreditation number"), validators=[Length(max=40)])
+    number = StringField(
+        _l("Accreditation number (cédula)"), validators=[DataRequired(REQUIRED), Length(max=40)]
+    )
     valid_from = DateField(_l("Valid from"), validators=[DataRequired(REQUIRED)])
     valid_until = DateField(_l("Valid until"), validators=[DataRequired(REQUIRED)])
+
+
+class AccreditationChangeForm(BaseForm):
+    number = StringField(
+        _l("Accreditation number (cédula)"), validators=[DataRequired(REQUIRED), Length(max=40)]
+    )
+    valid_from = DateField(_l("Valid from"), validators=[DataRequired(REQUIRED)])
+    valid_until = DateField(_l("Valid until"), validators=[DataRequired(REQUIRED)])
+
+
+class WithdrawalForm(BaseForm):
+    reason = StringField(
+        _l("Reason for the withdrawal"), validators=[DataRequired(REQUIRED), Length(max=500)]
+    )
+
+
+ISSUED_HERE, ISSUED_ELSEWHERE = "here", "elsewhere"
+
+
+class CredentialForm(BaseForm):
+    evaluator = SelectField(_l("Evaluator"), coerce=int)
+    standard_code = StringField(
+        _l("Standard certified"),
+        description=_l("EC0076 (evaluator standard) or the code of the standard assessed."),
+        validators=[DataRequired(REQUIRED), Length(max=20)],
+    )
+    source = SelectField(
+        _l("Issued"),
+        choices=[
+            (ISSUED_HERE, _l("In Avala (found by its folio)")),
+            (ISSUED_ELSEWHERE, _l("Elsewhere (attach a copy)")),
+        ],
+    )
+    folio = StringField(_l("Folio"), validators=[DataRequired(REQUIRED), Length(max=80)])
+    valid_until = DateField(
+        _l("Valid until"),
+        description=_l("Certificates issued elsewhere only; empty if it does not expire."),
+        validators=[Optional()],
+    )
+    # The file's content decides whether it is a PDF, PNG or JPEG (app/uploads.py).
+    file = FileField(
+        _l("Copy of the certificate (PDF, PNG or JPEG, up to 5 MB)"),
+        render_kw={"accept": "application/pdf,image/png,image/jpeg"},
+    )
 
 
 class BrandingForm(BaseForm):
@@ -116,3 +170,10 @@ class BrandingForm(BaseForm):
         render_kw={"accept": "image/png,image/jpeg"},
     )
     remove_logo = BooleanField(_l("Remove the current logo"))
+
+
+class ConsentForm(BaseForm):
+    is_publicly_listed = BooleanField(
+        _l("I agree to appear in the public register of certificates")
+    )
+    accepts_privacy_notice = BooleanField(_l("I have read and accept the privacy notice"))

@@ -91,9 +91,17 @@ def invite_user(
 
 
 def invite_candidate(
-    actor: User, *, email: str, full_name: str, curp: str, is_publicly_listed: bool, language: str
+    actor: User,
+    *,
+    email: str,
+    full_name: str,
+    curp: str,
+    is_publicly_listed: bool,
+    language: str,
+    birth_date=None,
 ) -> Candidate:
-    """Register a candidate (services.register_candidate) and e-mail them their invitation."""
+    """Register a candidate (services.register_candidate) and e-mail them their invitation; a
+    person the body already knows is enrolled in the centre and keeps the account they have."""
     ensure_may_invite(actor, Role.CANDIDATE, actor.centre)
     candidate = register_candidate(
         actor=actor,
@@ -102,8 +110,10 @@ def invite_candidate(
         curp=curp,
         is_publicly_listed=is_publicly_listed,
         language=language,
+        birth_date=birth_date,
     )
-    send_invitation(actor, candidate.user)
+    if candidate.centre_id == actor.centre_id:  # new here, not enrolled from another centre
+        send_invitation(actor, candidate.user)
     return candidate
 
 

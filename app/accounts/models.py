@@ -5,7 +5,7 @@ from functools import cache
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -117,7 +117,9 @@ def _hash_of_nobody(method: str) -> str:
 
 
 class Candidate(db.Model):
-    """The person being assessed, identified by CURP; their login is `user`."""
+    """The person being assessed, one record across the body, identified by CURP; their login
+    is `user`. `centre` registered them first (their account belongs to it); every centre that
+    registered them is in `enrolments`, and sees only its own assessments of them."""
 
     __tablename__ = "candidates"
     __repr_attrs__ = ("centre_id",)
@@ -129,6 +131,11 @@ class Candidate(db.Model):
     # When the candidate agreed to be listed publicly; None while they have not agreed (a
     # refusal is kept in the audit trail of the registration, not stamped here as consent).
     consent_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The version of the consent text the last answer (yes or no) was given to.
+    consent_text_version: Mapped[str | None] = mapped_column(String(20))
+    # The privacy notice the person accepted, and when; None until they do.
+    privacy_notice_version: Mapped[str | None] = mapped_column(String(20))
+    privacy_notice_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="candidate")
@@ -139,8 +146,29 @@ class Candidate(db.Model):
         return self.user.full_name
 
 
+class Enrolment(db.Model):
+    """A candidate registered at a centre. Once per centre: the unique index decides, also
+    between two registrations at the same moment."""
+
+    __tablename__ = "enrolments"
+    __repr_attrs__ = ("candidate_id", "centre_id")
+    __table_args__ = (UniqueConstraint("candidate_id", "centre_id", name="candidate_centre"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"))
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True)
+    enrolled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    candidate: Mapped[Candidate] = relationship()
+
+
 class Accreditation(db.Model):
-    """An evaluator's cédula for one standard, valid over a period."""
+    """An evaluator's cédula for one standard, valid over a period, until withdrawn.
+
+    In force on a day when that day is in its period, it is not withdrawn, and the evaluator
+    holds, on that day, a certificate of the evaluator standard (EVALUATOR_STANDARD_CODE,
+    EC0076) and one of the standard itself (Credential): app/accounts/accreditations.py.
+    """
 
     __tablename__ = "accreditations"
     __repr_attrs__ = ("evaluator_id", "standard_id", "valid_from", "valid_until")
@@ -154,12 +182,53 @@ class Accreditation(db.Model):
     number: Mapped[str] = mapped_column(String(40), default="")
     valid_from: Mapped[date]
     valid_until: Mapped[date]
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     evaluator: Mapped[User] = relationship()
     standard: Mapped["Standard"] = relationship()  # noqa: F821 - resolved by the registry
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
     def covers(self, day: date) -> bool:
-        return self.valid_from <= day <= self.valid_until
+        return not self.is_withdrawn and self.valid_from <= day <= self.valid_until
+
+
+class Credential(db.Model):
+    """A competency certificate an evaluator holds: of the evaluator standard (EC0076) or of a
+    standard they assess. Issued in Avala (`certificate`) or elsewhere: then its folio and a
+    copy of the file, kept in the store under `file_key` with its SHA-256."""
+
+    __tablename__ = "evaluator_credentials"
+    __repr_attrs__ = ("evaluator_id", "standard_code", "valid_until")
+    __table_args__ = (
+        UniqueConstraint("evaluator_id", "standard_code", "folio", name="evaluator_folio"),
+        CheckConstraint(
+            "certificate_id IS NOT NULL OR (file_key IS NOT NULL AND file_sha256 IS NOT NULL)",
+            name="source_known",
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # The standard's code without its version (EC0076, EC0217): any version certifies it.
+    standard_code: Mapped[str] = mapped_column(String(20))
+    folio: Mapped[str] = mapped_column(String(80))
+    certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    file_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    file_mimetype: Mapped[str | None] = mapped_column(String(40))
+    valid_until: Mapped[date | None]  # None: indefinite
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    evaluator: Mapped[User] = relationship(foreign_keys=[evaluator_id])
+    certificate: Mapped["Certificate | None"] = relationship()  # noqa: F821 - the registry's
+
+    @property
+    def is_issued_here(self) -> bool:
+        return self.certificate_id is not None
 
 
 class TokenPurpose(LabelledEnum):

@@ -2,7 +2,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.accounts.models import AccountToken, Accreditation, Candidate, Centre, TokenPurpose, User
+from app.accounts.models import (
+    AccountToken,
+    Accreditation,
+    Candidate,
+    Centre,
+    Credential,
+    Enrolment,
+    TokenPurpose,
+    User,
+)
 from app.accounts.roles import Role
 from app.db_types import utcnow
 from app.errors import NotFound
@@ -19,7 +28,8 @@ def list_candidates(centre_id: int) -> list[Candidate]:
         db.session.scalars(
             select(Candidate)
             .join(User)
-            .where(Candidate.centre_id == centre_id)
+            .join(Enrolment, Enrolment.candidate_id == Candidate.id)
+            .where(Enrolment.centre_id == centre_id)
             .options(selectinload(Candidate.user))
             .order_by(User.full_name)
         )
@@ -48,12 +58,85 @@ def list_accreditations(centre_id: int) -> list[Accreditation]:
     )
 
 
+def list_accredited_evaluators(centre_id: int, standard_id: int | None, day) -> list[User]:
+    """The centre's active evaluators holding an accreditation in force on `day`, for the
+    standard `standard_id` (or for any standard, when None): the ones a booking may name."""
+    query = (
+        select(User)
+        .join(Accreditation, Accreditation.evaluator_id == User.id)
+        .where(
+            User.centre_id == centre_id,
+            User.role == Role.EVALUATOR,
+            User.is_active_account,
+            Accreditation.valid_from <= day,
+            Accreditation.valid_until >= day,
+            Accreditation.withdrawn_at.is_(None),
+        )
+    )
+    if standard_id is not None:
+        query = query.where(Accreditation.standard_id == standard_id)
+    return list(db.session.scalars(query.distinct().order_by(User.full_name, User.id)))
+
+
+def get_accreditation(centre_id: int, accreditation_id: int) -> Accreditation:
+    """An accreditation of an evaluator of this centre, or NotFound."""
+    accreditation = db.session.scalar(
+        select(Accreditation)
+        .join(User, Accreditation.evaluator_id == User.id)
+        .where(Accreditation.id == accreditation_id, User.centre_id == centre_id)
+    )
+    if accreditation is None:
+        raise NotFound()
+    return accreditation
+
+
+def list_credentials(centre_id: int) -> list[Credential]:
+    """The certificates the centre's evaluators hold, by evaluator and standard."""
+    return list(
+        db.session.scalars(
+            select(Credential)
+            .join(User, Credential.evaluator_id == User.id)
+            .where(User.centre_id == centre_id)
+            .options(selectinload(Credential.evaluator))
+            .order_by(User.full_name, Credential.standard_code, Credential.id)
+        )
+    )
+
+
+def get_credential(centre_id: int, credential_id: int) -> Credential:
+    """A certificate held by an evaluator of this centre, or NotFound."""
+    credential = db.session.scalar(
+        select(Credential)
+        .join(User, Credential.evaluator_id == User.id)
+        .where(Credential.id == credential_id, User.centre_id == centre_id)
+    )
+    if credential is None:
+        raise NotFound()
+    return credential
+
+
 def get_centre_member(centre_id: int, model, object_id: int):
-    """A candidate or user of this centre, or NotFound: ids from forms are never trusted."""
+    """A candidate enrolled in this centre or a user of it, or NotFound: ids from forms are
+    never trusted."""
     obj = db.session.get(model, object_id)
-    if obj is None or obj.centre_id != centre_id:
+    if obj is None:
+        raise NotFound()
+    if model is Candidate:
+        if not is_enrolled(obj.id, centre_id):
+            raise NotFound()
+    elif obj.centre_id != centre_id:
         raise NotFound()
     return obj
+
+
+def is_enrolled(candidate_id: int, centre_id: int | None) -> bool:
+    return centre_id is not None and bool(
+        db.session.scalar(
+            select(Enrolment.id).where(
+                Enrolment.candidate_id == candidate_id, Enrolment.centre_id == centre_id
+            )
+        )
+    )
 
 
 class AccountStatus(LabelledEnum):

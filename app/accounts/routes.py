@@ -19,7 +19,6 @@ from flask_login import current_user, login_user, logout_user
 from app.accounts import invitations, queries, services
 from app.accounts.blueprint import blueprint
 from app.accounts.forms import (
-    AccreditationForm,
     BrandingForm,
     CandidateForm,
     CentreForm,
@@ -35,7 +34,6 @@ from app.auth import public, require_role
 from app.certificates.designs import list_designs
 from app.extensions import language_in_address, limiter
 from app.forms import ActionForm, explained_on, flashed_on_failure, status_of
-from app.standards.queries import get_standard, list_published_standards
 from app.uploads import read_limited
 
 HOME_BY_ROLE = {
@@ -116,15 +114,19 @@ def candidates():
     form = CandidateForm(language=str(get_locale()))
     if form.validate_on_submit():
         with explained_on(form):
-            invitations.invite_candidate(
+            candidate = invitations.invite_candidate(
                 current_user,
                 email=form.email.data,
                 full_name=form.full_name.data,
                 curp=form.curp.data,
                 is_publicly_listed=form.is_publicly_listed.data,
                 language=form.language.data,
+                birth_date=form.birth_date.data,
             )
-            flash(_("Candidate registered; we sent them an invitation by email."), "success")
+            if candidate.centre_id != current_user.centre_id:
+                flash(_("This person was already registered in Avala: now enrolled here too."))
+            else:
+                flash(_("Candidate registered; we sent them an invitation by email."), "success")
             return redirect(url_for("accounts.candidates"))
     people = queries.list_candidates(current_user.centre_id)
     statuses = queries.account_statuses([c.user for c in people])
@@ -295,32 +297,6 @@ def forgot_password():
         )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form), status_of(form)
-
-
-@blueprint.route("/evaluators/", methods=["GET", "POST"])
-@require_role(Role.ADMIN)
-def evaluators():
-    form = AccreditationForm()
-    evaluators = queries.list_staff(current_user.centre_id, Role.EVALUATOR)
-    form.evaluator.choices = [(e.id, e.full_name) for e in evaluators]
-    form.standard.choices = [(s.id, f"{s.full_code} {s.title}") for s in list_published_standards()]
-    if form.validate_on_submit():
-        with explained_on(form):
-            services.accredit_evaluator(
-                evaluator=queries.get_centre_member(
-                    current_user.centre_id, User, form.evaluator.data
-                ),
-                standard=get_standard(form.standard.data),
-                number=form.number.data,
-                valid_from=form.valid_from.data,
-                valid_until=form.valid_until.data,
-            )
-            flash(_("Accreditation recorded."), "success")
-            return redirect(url_for("accounts.evaluators"))
-    accreditations = queries.list_accreditations(current_user.centre_id)
-    return render_template(
-        "accounts/evaluators.html", form=form, accreditations=accreditations
-    ), status_of(form)
 
 
 @blueprint.route("/centre/", methods=["GET", "POST"])

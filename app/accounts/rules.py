@@ -1,4 +1,5 @@
-"""Rules of accounts, pure logic: how hard to guess a password must be.
+"""Rules of accounts, pure logic: how hard to guess a password must be, and what an
+evaluator must hold to be accredited.
 
 zxcvbn (Dropbox's estimator) scores a password from 0 to 4 by how many guesses an attacker
 would need, knowing common passwords, words, names, keyboard patterns, dates and the
@@ -9,6 +10,8 @@ mapped here to one of ours, which the catalogue translates.
 import re
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from zxcvbn import zxcvbn
@@ -108,3 +111,62 @@ def guessable_words(email: str, full_name: str) -> list[str]:
     local_part = email.split("@", 1)[0]
     words = re.split(r"[\W_]+", f"{local_part} {full_name}".lower())
     return [email, local_part, *filter(None, words), "avala"]
+
+
+# --- accreditation --------------------------------------------------------------------------
+
+# The national evaluator standard every evaluator must hold ("Evaluación de la competencia de
+# candidatos con base en Estándares de Competencia").
+EVALUATOR_STANDARD_CODE = "EC0076"
+
+
+def base_code(code: str) -> str:
+    """A standard's code without its version: EC0217.01 → EC0217."""
+    return code.strip().upper().split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class InForce:
+    """A period something holds: a cédula or a certificate (valid_until None: indefinite)."""
+
+    valid_from: date | None
+    valid_until: date | None
+
+    def covers(self, day: date) -> bool:
+        started = self.valid_from is None or self.valid_from <= day
+        return started and (self.valid_until is None or day <= self.valid_until)
+
+
+# What an evaluator lacks, in the order the user should fix them.
+LACKS_CEDULA, LACKS_EVALUATOR_STANDARD, LACKS_STANDARD = "cedula", "evaluator_standard", "standard"
+
+
+def accreditation_gaps(
+    *,
+    cedulas: Iterable[InForce],
+    evaluator_certificates: Iterable[InForce],
+    standard_certificates: Iterable[InForce],
+    days: Iterable[date],
+) -> list[str]:
+    """What keeps an evaluator from assessing a standard on every one of `days`: a cédula in
+    force, a certificate of the evaluator standard (EC0076) and one of the standard itself,
+    each covering every day. Empty when nothing does."""
+    days = list(days)
+    held = {
+        LACKS_CEDULA: list(cedulas),
+        LACKS_EVALUATOR_STANDARD: list(evaluator_certificates),
+        LACKS_STANDARD: list(standard_certificates),
+    }
+    return [
+        gap
+        for gap, periods in held.items()
+        if not any(all(period.covers(day) for day in days) for period in periods)
+    ]
+
+
+# --- consents -------------------------------------------------------------------------------
+
+# The versions of the texts a candidate answers (templates/accounts/_consent_text.html and
+# _privacy_notice.html): a new wording gets a new version, and answers keep the one they gave.
+CONSENT_TEXT_VERSION = "2026-11"
+PRIVACY_NOTICE_VERSION = "2026-11"

@@ -1,15 +1,14 @@
-"""Accounts: staff, candidates and evaluator accreditations."""
+"""Accounts: staff and candidates (accreditations: app/accounts/accreditations.py)."""
 
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from app.accounts import lockout
+from app.accounts import enrolments, lockout
 from app.accounts.curp import InvalidCurp, normalize_curp
 from app.accounts.models import (
     AccountToken,
-    Accreditation,
     Candidate,
     Centre,
     TokenPurpose,
@@ -191,12 +190,15 @@ def register_candidate(
     is_publicly_listed: bool,
     password: str | None = None,
     language: str = "es_MX",
+    birth_date: date | None = None,
 ) -> Candidate:
-    """Register a candidate in the actor's centre with a validated, unique CURP and their consent.
+    """Register a candidate in the actor's centre with a validated CURP and their consent.
 
-    Without a password the candidate chooses one through an invitation
-    (app/accounts/invitations.py invite_candidate). Raises ValidationFailed (per field) and
-    leaves the session unchanged when anything is wrong.
+    A CURP the body already knows is one person: they are enrolled in this centre instead
+    (app/accounts/enrolments.py), keeping their account, e-mail and consents. Without a
+    password a new candidate chooses one through an invitation (app/accounts/invitations.py
+    invite_candidate). Raises ValidationFailed (per field) and leaves the session unchanged
+    when anything is wrong.
     """
     if actor.role != Role.ADMIN:
         raise PermissionDenied(_l("Only a centre administrator can register candidates."))
@@ -204,8 +206,12 @@ def register_candidate(
         curp = normalize_curp(curp)
     except InvalidCurp as error:
         raise ValidationFailed.on("curp", error.message) from None
-    if db.session.scalar(select(Candidate.id).where(Candidate.curp == curp)):
-        raise ValidationFailed.on("curp", _l("A candidate with this CURP is already registered."))
+    known = db.session.scalar(select(Candidate).where(Candidate.curp == curp))
+    if known is not None:
+        return enrolments.enrol_existing_candidate(
+            actor, known, full_name=full_name, birth_date=birth_date
+        )
+    enrolments.check_birth_date(curp, birth_date)
     user = create_user(
         centre=actor.centre,
         email=email,
@@ -214,36 +220,13 @@ def register_candidate(
         password=password,
         language=language,
     )
-    candidate = Candidate(
-        user=user,
-        centre_id=actor.centre_id,
-        curp=curp,
-        is_publicly_listed=is_publicly_listed,
-        consent_recorded_at=utcnow() if is_publicly_listed else None,
-    )
+    candidate = Candidate(user=user, centre_id=actor.centre_id, curp=curp)
+    enrolments.initial_consent(candidate, is_publicly_listed)
     db.session.add(candidate)
     db.session.flush()
+    enrolments.enrol(actor, candidate)
     record_event(actor, "candidate.registered", candidate, listed=is_publicly_listed)
     return candidate
-
-
-def accredit_evaluator(
-    *, evaluator: User, standard, valid_from: date, valid_until: date, number: str = ""
-) -> Accreditation:
-    if evaluator.role != Role.EVALUATOR:
-        raise ValidationFailed.on("evaluator", _l("Only evaluators can be accredited."))
-    if valid_until < valid_from:
-        raise ValidationFailed.on("valid_until", _l("The end date is before the start date."))
-    accreditation = Accreditation(
-        evaluator=evaluator,
-        standard_id=standard.id,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        number=number,
-    )
-    db.session.add(accreditation)
-    db.session.flush()
-    return accreditation
 
 
 def correct_candidate_name(actor: User, candidate: Candidate, full_name: str) -> None:

@@ -17,7 +17,13 @@ MET, NOT_MET = "met", "not_met"
 class ScheduleForm(BaseForm):
     candidate = SelectField(_l("Candidate"), coerce=int)
     standard = SelectField(_l("Standard"), coerce=int)
-    evaluator = SelectField(_l("Evaluator"), coerce=int)
+    # Accepted: any evaluator of the centre (the service says why one is refused); offered:
+    # those accredited for the chosen standard on the chosen date (assessments.routes).
+    evaluator = SelectField(
+        _l("Evaluator"),
+        coerce=int,
+        description=_l("Only evaluators accredited for the standard on that date are listed."),
+    )
     starts_at = DateTimeLocalField(
         _l("Starts"),
         format="%Y-%m-%dT%H:%M",
@@ -27,11 +33,12 @@ class ScheduleForm(BaseForm):
         _l("Ends"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(_l("Enter a date and time."))]
     )
     location = StringField(_l("Place"), validators=[DataRequired(REQUIRED), Length(max=200)])
+
+
+class DeclarationForm(BaseForm):
     no_conflict = BooleanField(
-        _l(
-            "The evaluator declares that they did not train this candidate (no conflict of "
-            "interest)"
-        )
+        _l("I declare that I did not train this candidate (no conflict of interest)."),
+        validators=[DataRequired(_l("Tick the declaration to confirm it."))],
     )
 
 

@@ -89,7 +89,9 @@ class Assessment(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     location: Mapped[str] = mapped_column(String(200))
-    no_conflict_declared_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When the evaluator declared, themselves, that they did not train this candidate; None
+    # until then, and no result can be recorded meanwhile (services.ensure_may_record).
+    no_conflict_declared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[AssessmentStatus] = mapped_column(
         StoredEnum(AssessmentStatus), default=AssessmentStatus.SCHEDULED
     )

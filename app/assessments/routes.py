@@ -1,21 +1,34 @@
 """The assessment pages: schedule, record results, sign off, review."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.accreditations import accreditation_problems
 from app.accounts.models import Candidate, User
-from app.accounts.queries import get_centre_member, list_candidates, list_staff
+from app.accounts.queries import (
+    get_centre_member,
+    list_accredited_evaluators,
+    list_candidates,
+    list_staff,
+)
 from app.accounts.roles import Role
 from app.assessments import queries, services
 from app.assessments.blueprint import blueprint
-from app.assessments.forms import MET, ReviewForm, ScheduleForm, results_form_class
+from app.assessments.forms import (
+    MET,
+    DeclarationForm,
+    ReviewForm,
+    ScheduleForm,
+    results_form_class,
+)
 from app.audit.queries import list_assessment_events
 from app.audit.services import ensure_may_read_trail
 from app.auth import require_role
 from app.certificates.services import ensure_may_certify
-from app.dates import to_utc
-from app.errors import allows
+from app.dates import to_utc, today
+from app.db_types import utcnow
+from app.errors import DomainError, allows
 from app.forms import explained_on, status_of
 from app.standards.queries import get_standard, list_published_standards
 
@@ -42,11 +55,34 @@ def _schedule_form() -> ScheduleForm:
     return form
 
 
+def _chosen_standard(form: ScheduleForm):
+    """The published standard chosen on the form, if one of those offered was."""
+    offered = {standard_id for standard_id, _label in form.standard.choices}
+    if not form.standard.raw_data or form.standard.data not in offered:
+        return None
+    return get_standard(form.standard.data)
+
+
+def _offer_accredited_evaluators(form: ScheduleForm) -> None:
+    """List only the evaluators accredited for the chosen standard on the chosen day, with the
+    certificates that needs (any standard, today, until both are chosen); "Show evaluators"
+    re-renders the form with the choice made."""
+    standard = _chosen_standard(form)
+    # The time typed is the centre's local time already: its date is the session's day.
+    day = form.starts_at.data.date() if form.starts_at.data else today()
+    evaluators = list_accredited_evaluators(
+        current_user.centre_id, standard.id if standard else None, day
+    )
+    if standard is not None:
+        evaluators = [e for e in evaluators if not accreditation_problems(e, standard, day, day)]
+    form.evaluator.choices = [(e.id, e.full_name) for e in evaluators]
+
+
 @blueprint.route("/new", methods=["GET", "POST"])
 @require_role(Role.ADMIN)
 def schedule():
     form = _schedule_form()
-    if form.validate_on_submit():
+    if "show_evaluators" not in request.form and form.validate_on_submit():
         with explained_on(form):
             assessment = services.schedule_assessment(
                 actor=current_user,
@@ -56,14 +92,14 @@ def schedule():
                 starts_at=to_utc(form.starts_at.data),
                 ends_at=to_utc(form.ends_at.data),
                 location=form.location.data,
-                no_conflict_declared=form.no_conflict.data,
             )
             flash(_("Assessment scheduled."), "success")
             return redirect(url_for("assessments.show", assessment_id=assessment.id))
+    _offer_accredited_evaluators(form)
     return render_template("assessments/new.html", form=form), status_of(form)
 
 
-def _page(assessment, results_form=None, review_form=None, status=200):
+def _page(assessment, results_form=None, review_form=None, declaration_form=None, status=200):
     items = assessment.standard.instrument.items
     results_form = results_form or results_form_class(items)(
         data={**_current_answers(assessment), "feedback": assessment.feedback}
@@ -75,15 +111,31 @@ def _page(assessment, results_form=None, review_form=None, status=200):
         items=items,
         results_form=results_form,
         review_form=review_form or ReviewForm(),
+        declaration_form=declaration_form or DeclarationForm(),
+        has_started=assessment.starts_at <= utcnow(),
+        why_not_record=_why_not(services.ensure_may_record, assessment),
         may=may,
         item_positions={item.id: item.position for item in items},
         events=list_assessment_events(assessment) if may["read_trail"] else [],
     ), status
 
 
+def _why_not(check, assessment) -> str | None:
+    """For the assigned evaluator, why `check` refuses them now (e.g. their accreditation
+    lapsed); None when it allows them or they are someone else."""
+    if current_user.id != assessment.evaluator_id or not assessment.is_editable:
+        return None
+    try:
+        check(current_user, assessment)
+    except DomainError as error:
+        return str(error.message)
+    return None
+
+
 def _what_the_user_may_do(assessment) -> dict[str, bool]:
     """Which actions to offer, decided by the same checks the services enforce."""
     return {
+        "declare": allows(services.ensure_may_declare, current_user, assessment),
         "record": allows(services.ensure_may_record, current_user, assessment),
         "review": allows(services.ensure_may_review, current_user, assessment),
         "certify": allows(ensure_may_certify, current_user, assessment),
@@ -158,6 +210,19 @@ def review(assessment_id: int):
                 services.return_judgement(current_user, assessment, form.reason.data or "")
             return _back_to(assessment, _("Review recorded."))
     return _page(assessment, review_form=form, status=status_of(form))
+
+
+@blueprint.post("/<int:assessment_id>/declaration")
+@require_role(Role.EVALUATOR)
+def declare(assessment_id: int):
+    """The evaluator declares, in their own name, that they did not train the candidate."""
+    assessment = queries.get_assessment_for(current_user, assessment_id)
+    form = DeclarationForm()
+    if form.validate_on_submit():
+        with explained_on(form):
+            services.declare_no_conflict(current_user, assessment)
+            return _back_to(assessment, _("Declaration recorded."))
+    return _page(assessment, declaration_form=form, status=status_of(form))
 
 
 def _back_to(assessment, message: str):

@@ -3,11 +3,14 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.models import Accreditation, Candidate, User
+from app.accounts.accreditations import accreditation_problems
+from app.accounts.models import Candidate, User
+from app.accounts.queries import is_enrolled
 from app.accounts.roles import Role
+from app.assessments.bookings import send_booking_notices
 from app.assessments.models import (
     BOOKED_STATUSES,
     EDITABLE_STATUSES,
@@ -58,16 +61,6 @@ def _overlaps(column, person_id: int, starts_at: datetime, ends_at: datetime, bu
     )
 
 
-def _is_accredited(evaluator: User, standard: Standard, starts_at, ends_at) -> bool:
-    accreditations = db.session.scalars(
-        select(Accreditation).where(
-            Accreditation.evaluator_id == evaluator.id, Accreditation.standard_id == standard.id
-        )
-    )
-    first_day, last_day = local_date(starts_at), local_date(ends_at)
-    return any(a.covers(first_day) and a.covers(last_day) for a in accreditations)
-
-
 def scheduling_problems(
     actor: User,
     candidate: Candidate,
@@ -75,45 +68,39 @@ def scheduling_problems(
     evaluator: User,
     starts_at: datetime,
     ends_at: datetime,
-    no_conflict_declared: bool,
 ) -> dict[str, list]:
     """Every reason this booking cannot be made, by form field; an empty dict means it can.
 
     The rules of DOMAIN.md step 3: candidate and evaluator belong to the actor's centre, the
     standard is published, the evaluator holds an accreditation for it covering every day of the
-    session, neither person is booked at an overlapping time, and the evaluator declared no
-    conflict of interest. Reads only; schedule_assessment is the one that books.
+    session, the session starts in the future, and neither person is booked at an overlapping
+    time. (The evaluator declares no conflict of interest themselves afterwards:
+    declare_no_conflict.) Reads only; schedule_assessment is the one that books.
     """
     problems: dict[str, list] = {}
 
     def refuse(field, message):
         problems.setdefault(field, []).append(message)
 
-    if candidate.centre_id != actor.centre_id:
+    if not is_enrolled(candidate.id, actor.centre_id):
         refuse("candidate", _l("The candidate belongs to another centre."))
     if evaluator.role != Role.EVALUATOR or evaluator.centre_id != actor.centre_id:
         refuse("evaluator", _l("Choose an evaluator of this centre."))
     if not standard.is_published:
         refuse("standard", _l("Only a published standard can be assessed."))
+    if starts_at <= utcnow():
+        refuse("starts_at", _l("A session cannot be scheduled in the past."))
     if ends_at <= starts_at:
         refuse("ends_at", _l("The end must be after the start."))
         return problems
-    if not _is_accredited(evaluator, standard, starts_at, ends_at):
-        refuse(
-            "evaluator",
-            _l(
-                "This evaluator is not accredited for %(code)s on that date.",
-                code=standard.full_code,
-            ),
-        )
+    for message in accreditation_problems(
+        evaluator, standard, local_date(starts_at), local_date(ends_at)
+    ):
+        refuse("evaluator", message)
     people = {"evaluator": evaluator.id, "candidate": candidate.id}
     for field, (column, _rule, message) in DOUBLE_BOOKINGS.items():
         if _overlaps(column, people[field], starts_at, ends_at):
             refuse(field, message)
-    if not no_conflict_declared:
-        refuse(
-            "no_conflict", _l("The evaluator must declare that they did not train this candidate.")
-        )
     return problems
 
 
@@ -126,18 +113,17 @@ def schedule_assessment(
     starts_at: datetime,
     ends_at: datetime,
     location: str,
-    no_conflict_declared: bool,
 ) -> Assessment:
     """Book an assessment. Raises ValidationFailed with every reason it cannot be booked.
 
-    Guarantees the evaluator holds a current accreditation for the standard over the whole
-    session and that neither evaluator nor candidate is booked elsewhere at an overlapping time,
-    even when another booking of either is being made at the same moment (see _book).
+    Guarantees the session starts in the future, the evaluator holds a current accreditation
+    for the standard over the whole session and neither evaluator nor candidate is booked
+    elsewhere at an overlapping time, even when another booking of either is being made at the
+    same moment (see _book). Once committed, the candidate and the evaluator each receive an
+    e-mail with the session as a calendar file (app/assessments/bookings.py).
     """
     _wait_for_other_bookings(evaluator, candidate)
-    problems = scheduling_problems(
-        actor, candidate, standard, evaluator, starts_at, ends_at, no_conflict_declared
-    )
+    problems = scheduling_problems(actor, candidate, standard, evaluator, starts_at, ends_at)
     if problems:
         first = next(iter(problems.values()))[0]
         raise ValidationFailed(first, problems)
@@ -149,7 +135,6 @@ def schedule_assessment(
         starts_at=starts_at,
         ends_at=ends_at,
         location=location.strip(),
-        no_conflict_declared_at=utcnow(),
         status=AssessmentStatus.SCHEDULED,
     )
     db.session.add(assessment)
@@ -161,6 +146,7 @@ def schedule_assessment(
         evaluator_id=evaluator.id,
         starts_at=starts_at.isoformat(),
     )
+    send_booking_notices(assessment)
     return assessment
 
 
@@ -232,13 +218,53 @@ REVIEWED_MEANWHILE = _l(
 )
 
 
+def ensure_may_declare(actor: User, assessment: Assessment) -> None:
+    """Only the assigned evaluator declares, once, before any result is recorded."""
+    if actor.id != assessment.evaluator_id:
+        raise PermissionDenied(_l("Only the assigned evaluator can make this declaration."))
+    if assessment.no_conflict_declared_at is not None:
+        raise ValidationFailed(_l("The declaration has already been made."))
+    if assessment.status != AssessmentStatus.SCHEDULED:
+        raise ValidationFailed(_l("This assessment is no longer waiting to start."))
+
+
+def declare_no_conflict(actor: User, assessment: Assessment) -> None:
+    """The evaluator declares, in their own name, that they did not train this candidate
+    (DOMAIN.md step 3); results can be recorded only after it. Declared once: a second
+    declaration (two clicks at once included) is refused and the first one's time stays."""
+    ensure_may_declare(actor, assessment)
+    now = utcnow()
+    declared = db.session.execute(  # a compare-and-set: NULL → now, by one request only
+        update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.no_conflict_declared_at.is_(None))
+        .values(no_conflict_declared_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if declared.rowcount != 1:
+        raise Conflict(_l("The declaration was made a moment ago. Reload the page."))
+    assessment.no_conflict_declared_at = now
+    db.session.flush()
+    record_event(actor, "assessment.no_conflict_declared", assessment)
+
+
 def ensure_may_record(actor: User, assessment: Assessment) -> None:
-    """Only the assigned evaluator records results, and only until the judgement is signed off
-    (or after a reviewer returned it)."""
+    """Only the assigned evaluator records results, once the session has started and they have
+    declared no conflict of interest, while their accreditation for the standard (and the
+    certificates it needs) is in force today, and only until the judgement is signed off (or
+    after a reviewer returned it). sign_off_judgement asks this too."""
     if actor.id != assessment.evaluator_id:
         raise PermissionDenied(_l("Only the assigned evaluator can record results."))
     if not assessment.is_editable:
         raise ValidationFailed(_l("The results are locked after sign-off."))
+    if assessment.no_conflict_declared_at is None:
+        raise ValidationFailed(
+            _l("Declare that you did not train this candidate before recording results.")
+        )
+    if assessment.starts_at > utcnow():
+        raise ValidationFailed(_l("Results can be recorded only once the session has started."))
+    day = local_date(utcnow())
+    if problems := accreditation_problems(actor, assessment.standard, day, day):
+        raise ValidationFailed(problems[0], {"": problems})
 
 
 def record_item_results(

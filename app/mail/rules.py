@@ -1,6 +1,16 @@
 """Rules of mail, pure logic: reading a message's text for the development outbox page."""
 
 import re
+from typing import NamedTuple
+
+
+class Attachment(NamedTuple):
+    """A file sent with an e-mail: its name, its bytes and its MIME type."""
+
+    filename: str
+    content: bytes
+    mimetype: str
+
 
 URL = re.compile(r"https?://[^\s<>\"']+")
 

@@ -11,8 +11,9 @@ from flask_mailman import EmailMultiAlternatives
 from app.accounts.roles import Role
 
 
-def render_message(to: str, template: str, language: str, context: dict):
-    """The message, rendered in `language`, ready to send (a multipart text + HTML e-mail)."""
+def render_message(to: str, template: str, language: str, context: dict, attachments=()):
+    """The message, rendered in `language`, ready to send (a multipart text + HTML e-mail,
+    with `attachments`: (filename, bytes, MIME type) each)."""
     env = current_app.jinja_env
     context = {**context, "body_name": current_app.config["CERTIFYING_BODY_NAME"]}
     with force_locale(language):
@@ -23,9 +24,11 @@ def render_message(to: str, template: str, language: str, context: dict):
         subject = " ".join(str(text.subject).split())
     message = EmailMultiAlternatives(subject=subject, body=str(text).strip() + "\n", to=[to])
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     return message
 
 
-def deliver(to: str, template: str, language: str, context: dict) -> None:
+def deliver(to: str, template: str, language: str, context: dict, attachments=()) -> None:
     """Render and send one message now; the worker calls this (app/tasks.py)."""
-    render_message(to, template, language, context).send()
+    render_message(to, template, language, context, attachments).send()

@@ -99,9 +99,14 @@ def candidate_form(s):
         "full_name": text(st.sampled_from(["Ana Ruiz", "José Ñúñez Ávila"])),
         "curp": Field(_curps(), hostile_text()),
         "email": Field(_emails(), hostile_text()),
+        "birth_date": date_field(st.sampled_from(["", "1990-01-01", "1931-08-20"])),
         "language": choice(["es_MX", "en"]),
         "is_publicly_listed": flag(),
     }
+
+
+def consent_form(s):
+    return {"is_publicly_listed": flag(), "accepts_privacy_notice": flag()}
 
 
 def invitation_form(s):
@@ -145,6 +150,39 @@ def accreditation_form(s):
         "valid_from": date_field(dates_around(-30, 0)),
         "valid_until": date_field(dates_around(1, 900)),
     }
+
+
+def accreditation_change_form(s):
+    return {
+        "number": text(st.sampled_from(["", "CED-2026-0002"])),
+        "valid_from": date_field(dates_around(-30, 0)),
+        "valid_until": date_field(dates_around(1, 900)),
+    }
+
+
+def withdrawal_form(s):
+    return {"reason": text(st.sampled_from(["", "Cédula cancelada por el organismo"]))}
+
+
+PDF_COPY = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def credential_form(s):
+    return {
+        "credential-evaluator": choice(s.evaluator_ids),
+        "credential-standard_code": text(st.sampled_from(["EC0076", "EC0217", "ec0217.01", ""])),
+        "credential-source": choice(["here", "elsewhere"]),
+        "credential-folio": text(st.sampled_from([s.folio, "D-0076-000123", ""])),
+        "credential-valid_until": date_field(dates_around(1, 900)),
+        "credential-file": file_field(
+            st.just(Upload("cedula.pdf", PDF_COPY, "application/pdf")),
+            hostile_uploads([PDF_COPY[:-6]]),
+        ),
+    }
+
+
+def accreditation(s):
+    return {"accreditation_id": s.accreditation_id}
 
 
 def branding_form(s):
@@ -279,7 +317,6 @@ def schedule_form(s):
         "starts_at": datetime_field(_starts_at()),
         "ends_at": datetime_field(_ends_at()),
         "location": text(),
-        "no_conflict": flag(),
     }
 
 
@@ -370,6 +407,14 @@ def scheduled(s):
     return {"assessment_id": s.scheduled_assessment_id}
 
 
+def booked(s):
+    return {"assessment_id": s.booked_assessment_id}
+
+
+def declaration_form(s):
+    return {"no_conflict": flag()}
+
+
 def judged(s):
     return {"assessment_id": s.judged_assessment_id}
 
@@ -400,7 +445,18 @@ PLANS = {
     ("GET", "/password/reset/<token>"): GENERIC,
     ("POST", "/password/reset/<token>"): Plan(set_password_form),
     ("GET", "/evaluators/"): GENERIC,
+    ("GET", "/me/privacy"): GENERIC,
+    ("POST", "/me/privacy"): Plan(consent_form),
     ("POST", "/evaluators/"): Plan(accreditation_form),
+    ("POST", "/evaluators/credentials"): Plan(credential_form),
+    ("GET", "/evaluators/credentials/<int:credential_id>/file"): GENERIC,
+    ("GET", "/evaluators/accreditations/<int:accreditation_id>"): GENERIC,
+    ("POST", "/evaluators/accreditations/<int:accreditation_id>"): Plan(
+        accreditation_change_form, target=accreditation
+    ),
+    ("POST", "/evaluators/accreditations/<int:accreditation_id>/withdraw"): Plan(
+        withdrawal_form, target=accreditation
+    ),
     ("GET", "/centre/"): GENERIC,
     ("POST", "/centre/"): Plan(branding_form),
     ("GET", "/centre/logo"): GENERIC,
@@ -448,6 +504,7 @@ PLANS = {
     ("GET", "/assessments/new"): GENERIC,
     ("POST", "/assessments/new"): Plan(schedule_form),
     ("GET", "/assessments/<int:assessment_id>"): GENERIC,
+    ("POST", "/assessments/<int:assessment_id>/declaration"): Plan(declaration_form, target=booked),
     ("POST", "/assessments/<int:assessment_id>/results"): Plan(results_form, target=scheduled),
     ("POST", "/assessments/<int:assessment_id>/sign-off"): Plan(results_form, target=scheduled),
     ("POST", "/assessments/<int:assessment_id>/review"): Plan(review_form, target=judged),

@@ -16,7 +16,7 @@ from PIL import Image
 from sqlalchemy import select, text
 
 from app.accounts.invitations import issue_token
-from app.accounts.models import TokenPurpose
+from app.accounts.models import Accreditation, Credential, TokenPurpose
 from app.accounts.roles import Role
 from app.accounts.services import create_user
 from app.api.models import TokenScope
@@ -49,6 +49,7 @@ class Scenario:
     certified_assessment_id: int
     judged_assessment_id: int  # awaiting review
     scheduled_assessment_id: int  # results may be recorded
+    booked_assessment_id: int  # not started, the evaluator's declaration not made yet
     candidate_ids: tuple
     evaluator_ids: tuple
     public_id: str
@@ -62,13 +63,16 @@ class Scenario:
     centre_ids: tuple = ()
     managed_user_ids: tuple = ()  # the evaluator, a candidate's user, the centre administrator
     tokens: tuple = ()  # an invitation and a password reset waiting to be used
+    accreditation_id: int = 0  # the evaluator's cédula for the published standard
+    credential_ids: tuple = ()  # the certificates the evaluator holds (EC0076, the standard)
 
     @property
-    def assessment_ids(self) -> tuple[int, int, int]:
+    def assessment_ids(self) -> tuple[int, ...]:
         return (
             self.certified_assessment_id,
             self.judged_assessment_id,
             self.scheduled_assessment_id,
+            self.booked_assessment_id,
         )
 
     def valid_path_values(self, name: str) -> list:
@@ -83,6 +87,8 @@ class Scenario:
             "user_id": list(self.managed_user_ids),
             "token": list(self.tokens),
             "token_id": [self.token_id],
+            "accreditation_id": [self.accreditation_id],
+            "credential_id": list(self.credential_ids),
             "filename": ["css/app.css", "favicon.svg"],
             "element_id": list(self.draft_element_ids),
             "criterion_id": list(self.draft_criterion_ids),
@@ -103,6 +109,7 @@ def build_scenario(app) -> Scenario:
     batch = create_batch(world.admin, [certified.id])
     judged = world.judge(world.schedule(world.other_candidate, hours_from_now=6))
     scheduled = world.schedule(world.other_candidate, hours_from_now=12)
+    booked = world.book(world.other_candidate, hours_from_now=24)
     draft = factories.make_standard(world.admin, publish=False)
     world.centre.logo, world.centre.logo_mimetype = png_bytes(), "image/png"
     body_admin = factories.make_body_admin()
@@ -135,6 +142,7 @@ def build_scenario(app) -> Scenario:
         certified_assessment_id=certified.id,
         judged_assessment_id=judged.id,
         scheduled_assessment_id=scheduled.id,
+        booked_assessment_id=booked.id,
         candidate_ids=(world.candidate.id, world.other_candidate.id),
         evaluator_ids=(world.evaluator.id,),
         public_id=certificate.public_id,
@@ -148,6 +156,14 @@ def build_scenario(app) -> Scenario:
         centre_ids=(world.centre.id,),
         managed_user_ids=(world.evaluator.id, world.candidate.user.id, world.admin.id),
         tokens=tokens,
+        accreditation_id=db.session.scalar(
+            select(Accreditation.id).where(Accreditation.evaluator_id == world.evaluator.id)
+        ),
+        credential_ids=tuple(
+            db.session.scalars(
+                select(Credential.id).where(Credential.evaluator_id == world.evaluator.id)
+            )
+        ),
     )
 
 

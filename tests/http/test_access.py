@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.accounts.invitations import issue_token
-from app.accounts.models import TokenPurpose
+from app.accounts.models import Accreditation, Credential, TokenPurpose
 from app.accounts.roles import Role
 from app.accounts.services import create_user
 from app.api.models import TokenScope
@@ -42,6 +42,8 @@ MATRIX = [
     ("POST", "/language", EVERYONE),
     ("GET", "/candidates/", {Role.ADMIN}),
     ("POST", "/candidates/", {Role.ADMIN}),
+    ("GET", "/me/privacy", {Role.CANDIDATE}),
+    ("POST", "/me/privacy", {Role.CANDIDATE}),
     ("GET", "/centre/", {Role.ADMIN}),
     ("POST", "/centre/", {Role.ADMIN}),
     ("GET", "/centre/logo", {Role.ADMIN}),
@@ -75,6 +77,11 @@ MATRIX = [
     ("POST", "/password/reset/{reset}", EVERYONE),
     ("GET", "/evaluators/", {Role.ADMIN}),
     ("POST", "/evaluators/", {Role.ADMIN}),
+    ("POST", "/evaluators/credentials", {Role.ADMIN}),
+    ("GET", "/evaluators/credentials/{credential}/file", {Role.ADMIN}),
+    ("GET", "/evaluators/accreditations/{accreditation}", {Role.ADMIN}),
+    ("POST", "/evaluators/accreditations/{accreditation}", {Role.ADMIN}),
+    ("POST", "/evaluators/accreditations/{accreditation}/withdraw", {Role.ADMIN}),
     ("GET", "/standards/", STAFF),
     ("GET", "/standards/new", {Role.ADMIN}),
     ("POST", "/standards/new", {Role.ADMIN}),
@@ -107,6 +114,7 @@ MATRIX = [
     ("GET", "/assessments/new", {Role.ADMIN}),
     ("POST", "/assessments/new", {Role.ADMIN}),
     ("GET", "/assessments/{assessment}", STAFF | {Role.CANDIDATE}),
+    ("POST", "/assessments/{assessment}/declaration", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/results", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/sign-off", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/review", {Role.REVIEWER}),
@@ -214,7 +222,9 @@ def test_matrix_covers_every_route(module_app):
             .replace("{reset}", "<token>")
             .replace("{key}", "<key_id>")
             .replace("{fmt}", "<fmt>")
-            .replace("{token}", "<int:token_id>"),
+            .replace("{token}", "<int:token_id>")
+            .replace("{accreditation}", "<int:accreditation_id>")
+            .replace("{credential}", "<int:credential_id>"),
         )
         for method, template, _ in MATRIX
     }
@@ -364,6 +374,12 @@ class Scenario:
             "reset": reset,
             "fmt": "xlsx",
             "token": token.id,
+            "accreditation": db.session.scalar(
+                select(Accreditation.id).where(Accreditation.evaluator_id == world.evaluator.id)
+            ),
+            "credential": db.session.scalar(
+                select(Credential.id).where(Credential.evaluator_id == world.evaluator.id)
+            ),
         }
         db.session.remove()
         self._contents = _contents()

@@ -73,7 +73,6 @@ def schedule_data(world, **changes) -> dict:
         "starts_at": f"{day.isoformat()}T10:00",
         "ends_at": f"{day.isoformat()}T12:00",
         "location": "Aula 1",
-        "no_conflict": "y",
         **changes,
     }
 

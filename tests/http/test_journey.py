@@ -1,5 +1,6 @@
 """The spine, end to end through the test client, as each user would do it."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -74,15 +75,41 @@ def test_admin_builds_publishes_and_schedules(world, client, login):
     candidate = db.session.scalar(select(Candidate).where(Candidate.curp == curp))
 
     start = today() + timedelta(days=1)
-    client.post(
+    response = client.post(
         "/evaluators/",
         data={
             "evaluator": world.evaluator.id,
             "standard": standard.id,
+            "number": "CED-0301-0001",
             "valid_from": start.isoformat(),
             "valid_until": (start + timedelta(days=300)).isoformat(),
         },
     )
+    assert response.status_code == 302
+    schedule = {
+        "candidate": candidate.id,
+        "standard": standard.id,
+        "starts_at": f"{start.isoformat()}T10:00",
+        "ends_at": f"{start.isoformat()}T12:00",
+        "show_evaluators": "1",
+    }
+    # Without a certificate of EC0301 the evaluator is not offered, nor accepted.
+    offered = client.post("/assessments/new", data=schedule).get_data(as_text=True)
+    assert world.evaluator.full_name not in offered
+    response = client.post(
+        "/evaluators/credentials",
+        data={
+            "credential-evaluator": world.evaluator.id,
+            "credential-standard_code": "EC0301",
+            "credential-source": "elsewhere",
+            "credential-folio": "D-0301-000042",
+            "credential-file": (io.BytesIO(factories.CERTIFICATE_COPY), "certificado.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    offered = client.post("/assessments/new", data=schedule).get_data(as_text=True)
+    assert f'value="{world.evaluator.id}">{world.evaluator.full_name}' in offered
     response = client.post(
         "/assessments/new",
         data={
@@ -92,7 +119,6 @@ def test_admin_builds_publishes_and_schedules(world, client, login):
             "starts_at": f"{start.isoformat()}T10:00",
             "ends_at": f"{start.isoformat()}T12:00",
             "location": "Aula 1",
-            "no_conflict": "y",
         },
     )
     assert response.status_code == 302
@@ -112,7 +138,6 @@ def test_admin_sees_clear_message_when_evaluator_is_not_accredited(world, client
             "starts_at": f"{day.isoformat()}T10:00",
             "ends_at": f"{day.isoformat()}T12:00",
             "location": "Aula 1",
-            "no_conflict": "y",
         },
     )
     assert response.status_code == 422

@@ -118,7 +118,6 @@ def booking(admin_id, candidate_id, evaluator_id, standard_id, starts_at):
             starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=2),
             location="Taller 2",
-            no_conflict_declared=True,
         ).id
 
     return step

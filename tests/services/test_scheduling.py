@@ -20,7 +20,6 @@ def schedule(world, **changes):
         starts_at=starts_at,
         ends_at=ends_at,
         location="Taller 2",
-        no_conflict_declared=True,
     )
     arguments.update(changes)
     return services.schedule_assessment(**arguments)
@@ -79,8 +78,15 @@ def test_candidate_already_booked_at_that_time_is_refused(world):
     assert "candidate" in refusal(world, evaluator=other_evaluator)
 
 
-def test_missing_conflict_of_interest_declaration_is_refused(world):
-    assert "no_conflict" in refusal(world, no_conflict_declared=False)
+def test_a_session_in_the_past_is_refused(world):
+    starts_at, ends_at = factories.slot(-3)
+    reasons = refusal(world, starts_at=starts_at, ends_at=ends_at)
+    assert "en el pasado" in reasons["starts_at"][0]
+
+
+def test_a_session_starting_now_is_refused(world):
+    starts_at, ends_at = factories.slot(0)
+    assert "starts_at" in refusal(world, starts_at=starts_at, ends_at=ends_at)
 
 
 def test_draft_standard_cannot_be_scheduled(world):
@@ -96,5 +102,6 @@ def test_end_before_start_is_refused(world):
 
 def test_a_refused_booking_writes_nothing(world):
     before = db.session.query(services.Assessment).count()
-    refusal(world, no_conflict_declared=False)
+    starts_at, ends_at = factories.slot(-3)
+    refusal(world, starts_at=starts_at, ends_at=ends_at)
     assert db.session.query(services.Assessment).count() == before

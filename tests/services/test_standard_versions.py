@@ -25,7 +25,6 @@ def schedule_on(world, standard, hours):
         starts_at=starts_at,
         ends_at=ends_at,
         location="Taller 2",
-        no_conflict_declared=True,
     )
 
 
