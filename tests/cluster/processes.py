@@ -75,7 +75,11 @@ def app_server(name: str, port: int, env: dict, directory: Path, workers: int = 
         "wsgi:app",
     ]
     process = start(name, command, env, directory)
-    wait_until_ready(process, f"http://127.0.0.1:{port}")
+    try:
+        wait_until_ready(process, f"http://127.0.0.1:{port}")
+    except BaseException:
+        process.stop()  # never left running by a start that failed
+        raise
     return process
 
 
