@@ -54,17 +54,9 @@ def run_worker(args) -> None:
 
 def setup(args, instance: Path) -> tuple[str, int]:
     from app.certificates.batches import create_batch
-    from app.certificates.keys import create_key
     from app.extensions import db
 
-    database_url = args.database_url or f"sqlite:///{instance / 'bench.db'}"
-    if database_url.startswith("postgresql"):
-        benchlib.ensure_postgres_database(database_url)
-    app = benchlib.make_app(database_url, instance)
-    benchlib.prepare_schema(app, args.reset)
-    with app.app_context():
-        create_key()  # the key file, registered as the body's active key
-        db.session.commit()
+    database_url, app = benchlib.app_with_schema_and_key(args.database_url, instance, args.reset)
     started = time.monotonic()
     with app.app_context():
         world = benchlib.make_centre_and_staff()

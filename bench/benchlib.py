@@ -158,6 +158,24 @@ def prepare_schema(app, reset: bool) -> None:
         db.engine.dispose()
 
 
+def app_with_schema_and_key(database_url: str | None, instance: Path, reset: bool):
+    """The set-up every issuing benchmark starts with: the database (a new SQLite file in
+    `instance` unless a URL is given; a PostgreSQL one created if missing), its schema, and the
+    body's signing key made and registered. Returns the URL and the app."""
+    from app.certificates.keys import create_key
+    from app.extensions import db
+
+    database_url = database_url or f"sqlite:///{instance / 'bench.db'}"
+    if database_url.startswith("postgresql"):
+        ensure_postgres_database(database_url)
+    app = make_app(database_url, instance)
+    prepare_schema(app, reset)
+    with app.app_context():
+        create_key()
+        db.session.commit()
+    return database_url, app
+
+
 def make_centre_and_staff():
     """One centre with its administrator, evaluator and reviewer, and a published standard
     the evaluator is accredited for (ten years, so any number of sessions fits)."""

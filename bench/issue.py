@@ -333,18 +333,10 @@ def quantile(values, q):
 
 def setup(args, instance: Path):
     """Schema, signing key, staff, and every assessment the rounds will certify."""
-    from app.certificates.keys import create_key
     from app.certificates.rendering import has_fast_font_subsetting
     from app.extensions import db
 
-    database_url = args.database_url or f"sqlite:///{instance / 'bench.db'}"
-    if database_url.startswith("postgresql"):
-        benchlib.ensure_postgres_database(database_url)
-    app = benchlib.make_app(database_url, instance)
-    benchlib.prepare_schema(app, args.reset)
-    with app.app_context():
-        create_key()
-        db.session.commit()
+    database_url, app = benchlib.app_with_schema_and_key(args.database_url, instance, args.reset)
     # + one warm-up per worker; the two issuing kinds each need their own assessments
     needed = sum(2 * (args.count + w) for w in args.workers)
     started = time.monotonic()

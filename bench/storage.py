@@ -198,17 +198,9 @@ def main(argv=None):
 
 
 def setup(args, instance: Path):
-    from app.certificates.keys import create_key
     from app.extensions import db
 
-    database_url = args.database_url or f"sqlite:///{instance / 'bench.db'}"
-    if database_url.startswith("postgresql"):
-        benchlib.ensure_postgres_database(database_url)
-    app = benchlib.make_app(database_url, instance)
-    benchlib.prepare_schema(app, args.reset)
-    with app.app_context():
-        create_key()  # the key file, registered as the body's active key
-        db.session.commit()
+    database_url, app = benchlib.app_with_schema_and_key(args.database_url, instance, args.reset)
     needed = 2 * args.rounds * (args.count + args.workers)
     with app.app_context():
         dialect = db.engine.dialect.name
