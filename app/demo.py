@@ -18,6 +18,7 @@ from app.assessments import services as assessments
 from app.assessments.models import Assessment, AssessmentStatus
 from app.certificates.services import issue_certificate
 from app.dates import to_utc, today
+from app.diagnostics.services import start_diagnostic
 from app.extensions import db
 from app.standards import services as standards
 from app.standards.models import CriterionKind
@@ -164,6 +165,8 @@ def load_demo() -> list[DemoLogin]:
     )
     _certified_assessment(admin, evaluator, reviewer, candidates[1], standard, day)
     _book(admin, evaluator, candidates[0], standard, day + timedelta(days=1), time(9), time(13))
+    # Waiting for the candidate who is booked tomorrow: her knowledge questions first.
+    start_diagnostic(admin, candidates[0], standard)
     return [BODY_ADMIN, *LOGINS, *(DemoLogin("candidate", e, n) for e, n, _ in CANDIDATES)]
 
 

@@ -21,6 +21,7 @@ from app.certificates.models import (
     IssuanceBatch,
     SigningKey,
 )
+from app.diagnostics.models import Diagnostic, DiagnosticAnswer
 from app.jobs.models import PeriodicRun
 from app.standards.models import Criterion, Element, Instrument, InstrumentItem, Standard
 
@@ -36,6 +37,8 @@ __all__ = [
     "Credential",
     "Certificate",
     "Criterion",
+    "Diagnostic",
+    "DiagnosticAnswer",
     "Element",
     "Enrolment",
     "FolioCounter",

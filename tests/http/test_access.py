@@ -21,6 +21,7 @@ from app.api.models import TokenScope
 from app.api.services import create_token
 from app.certificates.batches import create_batch
 from app.certificates.services import issue_certificate
+from app.diagnostics.services import start_diagnostic
 from app.extensions import db
 from tests import factories
 
@@ -114,6 +115,11 @@ MATRIX = [
     ("GET", "/assessments/new", {Role.ADMIN}),
     ("POST", "/assessments/new", {Role.ADMIN}),
     ("GET", "/assessments/{assessment}", STAFF | {Role.CANDIDATE}),
+    ("GET", "/diagnostics/", STAFF | {Role.CANDIDATE}),
+    ("POST", "/diagnostics/", {Role.ADMIN, Role.EVALUATOR}),
+    ("GET", "/diagnostics/{diagnostic}", STAFF | {Role.CANDIDATE}),
+    # The reviewer reads a diagnostic of the centre but does not answer it.
+    ("POST", "/diagnostics/{diagnostic}", {Role.ADMIN, Role.EVALUATOR, Role.CANDIDATE}),
     ("POST", "/assessments/{assessment}/declaration", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/results", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/sign-off", {Role.EVALUATOR}),
@@ -224,7 +230,8 @@ def test_matrix_covers_every_route(module_app):
             .replace("{fmt}", "<fmt>")
             .replace("{token}", "<int:token_id>")
             .replace("{accreditation}", "<int:accreditation_id>")
-            .replace("{credential}", "<int:credential_id>"),
+            .replace("{credential}", "<int:credential_id>")
+            .replace("{diagnostic}", "<int:diagnostic_id>"),
         )
         for method, template, _ in MATRIX
     }
@@ -343,6 +350,7 @@ class Scenario:
         )
         invitation = issue_token(invited, TokenPurpose.INVITATION, world.admin, timedelta(days=7))
         reset = issue_token(world.reviewer, TokenPurpose.PASSWORD_RESET, None, timedelta(hours=2))
+        diagnostic = start_diagnostic(world.admin, world.candidate, world.standard)
         db.session.commit()
         self.emails = {
             Role.BODY_ADMIN: body_admin.email,
@@ -374,6 +382,7 @@ class Scenario:
             "reset": reset,
             "fmt": "xlsx",
             "token": token.id,
+            "diagnostic": diagnostic.id,
             "accreditation": db.session.scalar(
                 select(Accreditation.id).where(Accreditation.evaluator_id == world.evaluator.id)
             ),

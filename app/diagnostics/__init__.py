@@ -1,0 +1,1 @@
+"""Diagnostics: the questionnaire part of an instrument, answered before any assessment."""

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+blueprint = Blueprint("diagnostics", __name__, url_prefix="/diagnostics")
