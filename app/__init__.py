@@ -133,6 +133,7 @@ ROUTE_MODULES = [
     "app.certificates.routes",
     "app.certificates.batch_routes",
     "app.verification.routes",
+    "app.verification.bulk_routes",
     "app.catalogue.routes",
     "app.operations.routes",
     "app.reports.routes",
