@@ -128,6 +128,7 @@ ROUTE_MODULES = [
     "app.accounts.routes",
     "app.accounts.accreditation_routes",
     "app.accounts.consent_routes",
+    "app.accounts.password_routes",
     "app.standards.routes",
     "app.assessments.routes",
     "app.certificates.routes",

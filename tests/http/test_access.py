@@ -73,6 +73,8 @@ MATRIX = [
     ("POST", "/invitations/{invitation}", EVERYONE),
     ("GET", "/password/forgot", EVERYONE),
     ("POST", "/password/forgot", EVERYONE),
+    ("GET", "/password/change", set(ROLES) - {ANON}),
+    ("POST", "/password/change", set(ROLES) - {ANON}),
     ("GET", "/password/reset/{reset}", EVERYONE),
     ("POST", "/password/reset/{reset}", EVERYONE),
     ("GET", "/evaluators/", {Role.ADMIN}),
