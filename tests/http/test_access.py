@@ -121,6 +121,7 @@ MATRIX = [
     ("POST", "/assessments/{assessment}/sign-off", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/review", {Role.REVIEWER}),
     ("POST", "/assessments/{assessment}/certify", {Role.ADMIN}),
+    ("POST", "/assessments/{assessment}/cancel", {Role.ADMIN}),
     ("GET", "/certificates/", {Role.ADMIN, Role.REVIEWER, Role.CANDIDATE}),
     ("GET", "/certificates/{certificate}", HOLDER_SIDE),
     ("POST", "/certificates/{certificate}/status", {Role.ADMIN}),
