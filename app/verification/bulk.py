@@ -132,11 +132,12 @@ def _csv_row(answer: RowAnswer, page_url) -> list:
         _("match"),
         str(answer.status.label),
         valid_until,
-        answer.standard,
+        _csv_safe(answer.standard),
         page_url(answer.public_id),
     ]
 
 
 def _csv_safe(text: str) -> str:
-    """A folio as typed by the uploader, kept from being read as a formula by a spreadsheet."""
+    """A text that did not come from us alone (a folio as typed by the uploader, a title typed
+    by staff) kept from being read as a formula by a spreadsheet."""
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -147,8 +147,22 @@ def _checked(table: list[list[str]], max_rows: int) -> list[FolioRow]:
             [_l("The file has %(count)d rows; at most %(limit)d.", count=len(rows), limit=max_rows)]
         )
     if problems:
-        raise _refused(problems)
+        raise _refused(_first_problems(problems))
     return rows
+
+
+# A file with hundreds of bad rows (e.g. the wrong column chosen) lists the first ones only.
+SHOWN_PROBLEMS = 20
+
+
+def _first_problems(problems: list) -> list:
+    if len(problems) <= SHOWN_PROBLEMS:
+        return problems
+    more = len(problems) - SHOWN_PROBLEMS
+    return [
+        *problems[:SHOWN_PROBLEMS],
+        _l("… and %(count)d more rows with problems.", count=more),
+    ]
 
 
 def _cell(cells: list[str], index: int | None) -> str:

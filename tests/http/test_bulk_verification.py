@@ -187,6 +187,12 @@ def test_every_bad_row_is_listed_with_its_number(site, visitor):
     assert site.valid.public_id not in html
 
 
+def test_a_file_with_many_bad_rows_lists_the_first_twenty(visitor):
+    html = upload(visitor, csv_file([("", "X", "")] * 30)).get_data(as_text=True)
+    assert "Fila 21: falta el folio" in html and "Fila 22:" not in html
+    assert "… y 10 filas más con problemas." in html
+
+
 def test_a_file_over_the_row_limit_is_refused(module_app, visitor):
     module_app.config["BULK_VERIFY_MAX_ROWS"] = 3
     try:
