@@ -83,6 +83,11 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     PUBLIC_LOOKUP_RATE_LIMIT = os.environ.get("PUBLIC_LOOKUP_RATE_LIMIT", "60 per minute")
+    # The bulk verification (/verify/lote): each row of a file counts as one lookup against this
+    # allowance per client; a file may hold at most BULK_VERIFY_MAX_ROWS rows and bytes.
+    BULK_VERIFY_RATE_LIMIT = os.environ.get("BULK_VERIFY_RATE_LIMIT", "2000 per day")
+    BULK_VERIFY_MAX_ROWS = int(os.environ.get("BULK_VERIFY_MAX_ROWS", "500"))
+    BULK_VERIFY_MAX_BYTES = int(os.environ.get("BULK_VERIFY_MAX_BYTES", str(1024 * 1024)))
     # Each API token's allowance, over every route it may call (app/api/routes.py).
     API_TOKEN_RATE_LIMIT = os.environ.get("API_TOKEN_RATE_LIMIT", "120 per minute")
     # The JSON API's OpenAPI document (flask-smorest): /api/v1/openapi.json, page /api/v1/docs.

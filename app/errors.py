@@ -143,7 +143,10 @@ def register_error_handlers(app: Flask) -> None:
         app.register_error_handler(
             status,
             lambda error, status=status: render_error(
-                status, errors=_input_errors(error), headers=_allowed_methods(error)
+                status,
+                _limit_explanation(error),
+                errors=_input_errors(error),
+                headers=_allowed_methods(error),
             ),
         )
 
@@ -161,6 +164,12 @@ def register_error_handlers(app: Flask) -> None:
         # A unique index or check refused a write that a parallel request made first.
         log.warning("write refused by a database constraint: %s", error.orig)
         return render_error(409)
+
+
+def _limit_explanation(error) -> str:
+    """What a breached limit with its own words (e.g. the bulk verification's rows) says."""
+    limit = getattr(error, "limit", None)
+    return str(error.description) if getattr(limit, "error_message", None) else ""
 
 
 def _allowed_methods(error) -> dict[str, str]:

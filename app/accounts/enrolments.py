@@ -25,6 +25,7 @@ from app.db_types import utcnow
 from app.errors import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.locks import violates
+from app.mail.services import public_url, send_mail
 
 ALREADY_HERE = _l("A candidate with this CURP is already registered in this centre.")
 
@@ -87,7 +88,24 @@ def enrol_existing_candidate(
         raise ValidationFailed(next(iter(problems.values()))[0], problems)
     enrolment = enrol(actor, candidate)
     record_event(actor, "candidate.enrolled", candidate, centre_id=enrolment.centre_id)
+    _tell_the_person(candidate, actor.centre.name)
     return candidate
+
+
+def _tell_the_person(candidate: Candidate, centre_name: str) -> None:
+    """The person learns which centre enrolled them, at the address they registered (never
+    the one the new centre typed), so an enrolment they did not ask for does not go unseen."""
+    user = candidate.user
+    send_mail(
+        user.email,
+        "candidate_enrolled",
+        user.language,
+        {
+            "full_name": candidate.full_name,
+            "centre_name": centre_name,
+            "link": public_url("accounts.privacy"),
+        },
+    )
 
 
 # --- the person's consents ------------------------------------------------------------------

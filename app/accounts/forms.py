@@ -100,6 +100,25 @@ class SetPasswordForm(BaseForm):
     )
 
 
+class ChangePasswordForm(BaseForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l(
+            "At least %(n)d characters and hard to guess: a few uncommon words together work well.",
+            n=MIN_PASSWORD_LENGTH,
+        ),
+        validators=[DataRequired(REQUIRED)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("new_password", message=_l("The two passwords are not the same.")),
+        ],
+    )
+
+
 class ForgotPasswordForm(BaseForm):
     email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED)])
 

@@ -21,6 +21,7 @@ from app.audit.services import record_event
 from app.db_types import utcnow
 from app.errors import PermissionDenied, ValidationFailed
 from app.extensions import db
+from app.mail.services import public_url, send_mail
 from app.uploads import check_image
 
 
@@ -93,7 +94,8 @@ def log_out(user: User) -> None:
 
 def change_password(user: User, *, current_password: str, new_password: str) -> None:
     """Replace the user's password after checking the current one; every session of the user
-    ends (the caller logs the current one in again if it should stay open).
+    ends (the caller logs the current one in again if it should stay open), and the user is
+    told by e-mail, so that a change they did not make does not go unnoticed.
 
     Raises ValidationFailed on `current_password` or `new_password`; nothing changes then.
     """
@@ -103,6 +105,12 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
     user.set_password(new_password)
     db.session.flush()
     record_event(user, "user.password_changed", user)
+    send_mail(
+        user.email,
+        "password_changed",
+        user.language,
+        {"full_name": user.full_name, "link": public_url("accounts.forgot_password")},
+    )
 
 
 def deactivate_user(actor: User, user: User) -> None:

@@ -23,6 +23,7 @@ class Session:
     organizer_email: str
     attendees: tuple[str, ...]
     sequence: int = 0
+    is_cancelled: bool = False  # METHOD:CANCEL, STATUS:CANCELLED: calendars remove the event
 
 
 def session_ics(session: Session, zone: str, stamp: datetime) -> bytes:
@@ -33,7 +34,7 @@ def session_ics(session: Session, zone: str, stamp: datetime) -> bytes:
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if session.is_cancelled else "PUBLISH")
     event = Event()
     event.add("uid", session.uid)
     event.add("dtstamp", stamp.astimezone(UTC))
@@ -43,6 +44,7 @@ def session_ics(session: Session, zone: str, stamp: datetime) -> bytes:
     event.add("location", session.location)
     event.add("description", session.description)
     event.add("sequence", session.sequence)
+    event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
     event.add("organizer", vCalAddress(f"mailto:{session.organizer_email}"))
     for address in session.attendees:
         event.add("attendee", vCalAddress(f"mailto:{address}"))

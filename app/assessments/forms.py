@@ -87,3 +87,11 @@ class ReviewForm(BaseForm):
         validators=[DataRequired(_l("Choose a decision."))],
     )
     reason = TextAreaField(_l("Reason for returning"), validators=[Optional(), Length(max=2000)])
+
+
+class CancelForm(BaseForm):
+    reason = TextAreaField(
+        _l("Reason for cancelling"),
+        description=_l("The candidate and the evaluator receive it with the cancellation."),
+        validators=[DataRequired(REQUIRED), Length(max=500)],
+    )

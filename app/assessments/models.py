@@ -102,6 +102,11 @@ class Assessment(db.Model):
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     return_reason: Mapped[str] = mapped_column(Text, default="")
+    # Why the centre cancelled the session (status cancelled); told to both people.
+    cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The calendar event's SEQUENCE (RFC 5546): raised by every change sent after the booking,
+    # so calendars apply a cancellation over the invitation they hold.
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     centre: Mapped[Centre] = relationship()

@@ -15,8 +15,10 @@ from app.accounts.queries import (
 from app.accounts.roles import Role
 from app.assessments import queries, services
 from app.assessments.blueprint import blueprint
+from app.assessments.cancellation import cancel_assessment, ensure_may_cancel
 from app.assessments.forms import (
     MET,
+    CancelForm,
     DeclarationForm,
     ReviewForm,
     ScheduleForm,
@@ -99,7 +101,14 @@ def schedule():
     return render_template("assessments/new.html", form=form), status_of(form)
 
 
-def _page(assessment, results_form=None, review_form=None, declaration_form=None, status=200):
+def _page(
+    assessment,
+    results_form=None,
+    review_form=None,
+    declaration_form=None,
+    cancel_form=None,
+    status=200,
+):
     items = assessment.standard.instrument.items
     results_form = results_form or results_form_class(items)(
         data={**_current_answers(assessment), "feedback": assessment.feedback}
@@ -112,6 +121,7 @@ def _page(assessment, results_form=None, review_form=None, declaration_form=None
         results_form=results_form,
         review_form=review_form or ReviewForm(),
         declaration_form=declaration_form or DeclarationForm(),
+        cancel_form=cancel_form or CancelForm(formdata=None),
         has_started=assessment.starts_at <= utcnow(),
         why_not_record=_why_not(services.ensure_may_record, assessment),
         may=may,
@@ -139,6 +149,7 @@ def _what_the_user_may_do(assessment) -> dict[str, bool]:
         "record": allows(services.ensure_may_record, current_user, assessment),
         "review": allows(services.ensure_may_review, current_user, assessment),
         "certify": allows(ensure_may_certify, current_user, assessment),
+        "cancel": allows(ensure_may_cancel, current_user, assessment),
         "read_trail": allows(ensure_may_read_trail, current_user),
     }
 
@@ -228,3 +239,18 @@ def declare(assessment_id: int):
 def _back_to(assessment, message: str):
     flash(message, "success")
     return redirect(url_for("assessments.show", assessment_id=assessment.id))
+
+
+@blueprint.post("/<int:assessment_id>/cancel")
+@require_role(Role.ADMIN)
+def cancel(assessment_id: int):
+    """The centre administrator calls a booked session off; both people are told."""
+    assessment = queries.get_assessment_for(current_user, assessment_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        with explained_on(form):
+            cancel_assessment(current_user, assessment, form.reason.data)
+            return _back_to(
+                assessment, _("Assessment cancelled. The candidate and the evaluator were told.")
+            )
+    return _page(assessment, cancel_form=form, status=status_of(form))

@@ -44,3 +44,19 @@ class PdfCheckForm(BaseForm):
     pdf = FileField(
         _l("Certificate PDF file"), validators=[FileRequired(_l("Choose the PDF file to check."))]
     )
+
+
+class FolioFileForm(BaseForm):
+    class Meta:
+        # As the PDF check: visitors get no session cookie to bind a token to; the answer only
+        # reads, stores nothing, and every row counts against the client's allowance.
+        csrf = False
+
+    file = FileField(
+        _l("List of folios (CSV or Excel)"),
+        description=_l(
+            "First row: folio, and curp or primer_apellido (first_surname). One certificate per "
+            "row."
+        ),
+        validators=[FileRequired(_l("Choose the CSV or Excel file with the folios."))],
+    )

@@ -122,7 +122,7 @@ def test_the_same_centre_cannot_register_the_person_twice(two_centres, world):
     assert "ya" in str(caught.value.reasons["curp"][0]).lower()
 
 
-def test_an_enrolled_person_gets_no_new_invitation(two_centres, mailbox):
+def test_an_enrolled_person_gets_no_new_invitation_but_is_told_which_centre(two_centres, mailbox):
     _first, other_admin = two_centres
     invite_candidate(
         other_admin,
@@ -134,7 +134,12 @@ def test_an_enrolled_person_gets_no_new_invitation(two_centres, mailbox):
         birth_date=BORN,
     )
     commit_request()
-    assert mailbox.messages == []
+    assert mailbox.to("otro.correo@example.com") == []
+    (notice,) = mailbox.messages
+    assert notice.recipients == ["juan.pablo@example.com"]
+    assert notice.subject == "Un centro de evaluación te inscribió en Avala"
+    assert "CONALEP Plantel Tlalnepantla" in notice.text and "invit" not in notice.text.lower()
+    assert notice.links == ["http://localhost/me/privacy"]
 
 
 def test_a_new_registration_with_a_wrong_birth_date_is_refused(world):
