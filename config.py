@@ -88,6 +88,10 @@ class Config:
     BULK_VERIFY_RATE_LIMIT = os.environ.get("BULK_VERIFY_RATE_LIMIT", "2000 per day")
     BULK_VERIFY_MAX_ROWS = int(os.environ.get("BULK_VERIFY_MAX_ROWS", "500"))
     BULK_VERIFY_MAX_BYTES = int(os.environ.get("BULK_VERIFY_MAX_BYTES", str(1024 * 1024)))
+    # Rendered QR-code pages kept per worker (app/verification/page_cache.py): a status change
+    # shows at once; a change of the body's published keys, within this many seconds.
+    VERIFICATION_PAGE_CACHE_SECONDS = int(os.environ.get("VERIFICATION_PAGE_CACHE_SECONDS", "60"))
+    VERIFICATION_PAGE_CACHE_SIZE = int(os.environ.get("VERIFICATION_PAGE_CACHE_SIZE", "2048"))
     # Each API token's allowance, over every route it may call (app/api/routes.py).
     API_TOKEN_RATE_LIMIT = os.environ.get("API_TOKEN_RATE_LIMIT", "120 per minute")
     # The JSON API's OpenAPI document (flask-smorest): /api/v1/openapi.json, page /api/v1/docs.

@@ -141,8 +141,10 @@ def existing_count(app) -> int | None:
             return connection.execute(text("SELECT count(*) FROM certificates")).scalar_one()
 
 
-def make_chain(app):
-    """The centre, staff, standard and one approved assessment every row points to."""
+def make_chain(app, count: int):
+    """The centre, staff and standard every row points to, and `count` certified assessments
+    (one approved through the services, copied in SQL), one per certificate: the database
+    allows one live certificate per assessment."""
     from app.assessments.models import AssessmentStatus
     from app.extensions import db
 
@@ -165,7 +167,35 @@ def make_chain(app):
             "evaluator_name": assessment.evaluator.full_name,
         }
         db.session.commit()
+        chain["first_assessment_id"] = _copy_assessment(assessment_id, count)
         return chain
+
+
+def _copy_assessment(assessment_id: int, count: int) -> int:
+    """Insert `count` copies of the assessment, three hours apart (nobody is booked twice at
+    once); return the first copy's id (the copies' ids run on from it)."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    columns = [c.name for c in db.metadata.tables["assessments"].columns]
+    copied = [c for c in columns if c not in ("id", "starts_at", "ends_at")]
+    with db.engine.begin() as connection:
+        first = connection.execute(text("SELECT max(id) + 1 FROM assessments")).scalar()
+        connection.execute(
+            text(
+                f"INSERT INTO assessments (id, starts_at, ends_at, {', '.join(copied)}) "
+                f"SELECT :first + k, a.starts_at + k * interval '3 hours', "
+                f"a.ends_at + k * interval '3 hours', {', '.join('a.' + c for c in copied)} "
+                "FROM assessments a, generate_series(0, :n - 1) k WHERE a.id = :id"
+            ),
+            {"first": first, "n": count, "id": assessment_id},
+        )
+        connection.execute(
+            text("SELECT setval(pg_get_serial_sequence('assessments', 'id'), :last)"),
+            {"last": first + count - 1},
+        )
+    return first
 
 
 class RowMaker:
@@ -240,7 +270,7 @@ class RowMaker:
         fields = (
             folio,
             public_id,
-            chain["assessment_id"],
+            chain["first_assessment_id"] + i,
             chain["candidate_id"],
             chain["centre_id"],
             holder_name,
@@ -350,7 +380,7 @@ def main(argv=None):
             print(f"reusing {args.count:,} certificates already in the database")
             return
         benchlib.prepare_schema(app, args.reset)
-        chain = make_chain(app)
+        chain = make_chain(app, args.count)
         print(f"inserting {args.count:,} certificates with COPY...", flush=True)
         sample_ids = generate(app, chain, args.count, args.sample, args.sign)
         analyze(app)

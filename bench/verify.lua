@@ -1,6 +1,8 @@
 -- wrk script for bench/verify.sh: GET /v/<public_id> with a random id from a file of existing
 -- ids (one per line, written by bench/make_certificates.py), and one machine-readable summary.
---   wrk -t1 -c8 -d15s --latency -s bench/verify.lua http://127.0.0.1:PORT -- bench/out/public_ids.txt
+-- An optional second argument keeps only the first N ids: "repeated scans" of a few
+-- certificates (a hiring desk), as opposed to first scans across all of them.
+--   wrk -t1 -c8 -d15s --latency -s bench/verify.lua http://127.0.0.1:PORT -- bench/out/public_ids.txt [N]
 
 local counter = 0
 
@@ -13,8 +15,10 @@ local ids = {}
 
 function init(args)
   local path = args[1] or "bench/out/public_ids.txt"
+  local keep = tonumber(args[2] or "0")
   for line in io.lines(path) do
     if #line > 0 then ids[#ids + 1] = line end
+    if keep > 0 and #ids >= keep then break end
   end
   if #ids == 0 then error("no public ids in " .. path) end
   math.randomseed(os.time() * 1000 + (thread_number or 0))

@@ -5,7 +5,11 @@
 # the same hello world plus the page's one indexed lookup in plain psycopg, and with
 # RATELIMIT_STORAGE one Redis INCR) under the same gunicorn settings. The floor shows how much of
 # hello world any page that reads the database (and counts requests for a rate limit) can keep.
-# Targets (issue): >= 50% of hello-world requests/s, p99 < 50 ms. Loopback traffic only.
+# The page is measured twice: "repeated" scans (the same REPEATED certificates, default 50, again
+# and again: a hiring desk; served from each worker's page cache after the first time) and
+# "first" scans (random ids across all COUNT certificates: nearly every one rendered anew).
+# Targets (issue 15), against the floor measured in the same run: repeated >= 80 %, first
+# >= 50 %, p99 < 50 ms in both. Loopback traffic only.
 #
 #   bench/verify.sh                    # 1,000,000 certificates (generated once, then reused)
 #   COUNT=100000 DURATION=10s bench/verify.sh
@@ -81,15 +85,16 @@ stop_server() {
   SERVER_PID=
 }
 
-# measure NAME MODULE: warm up, then one timed wrk run; prints wrk's output, keeps BENCH line.
+# measure NAME MODULE [N]: warm up, then one timed wrk run over all ids (or the first N);
+# prints wrk's output, keeps its BENCH line.
 measure() {
   "$BIN/python" bench/benchlib.py warn-if-busy
   start_server "$1" "$2"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/verify.lua \
-    "http://127.0.0.1:$PORT" -- "$IDS" >/dev/null
-  echo "--- $1 ($2): wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
+    "http://127.0.0.1:$PORT" -- "$IDS" ${3:-} >/dev/null
+  echo "--- $1 ($2): wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency ${3:+(first $3 ids)}"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/verify.lua \
-    "http://127.0.0.1:$PORT" -- "$IDS" | tee "$OUT/wrk-$1.txt"
+    "http://127.0.0.1:$PORT" -- "$IDS" ${3:-} | tee "$OUT/wrk-$1.txt"
   stop_server
 }
 
@@ -103,9 +108,11 @@ check_page() {
 }
 
 check_page
+REPEATED=${REPEATED:-50}
 measure hello hello:app
 measure floor hello_lookup:app
-measure avala wsgi_bench:app
+measure repeated wsgi_bench:app "$REPEATED"
+measure first wsgi_bench:app
 
 # bench/hello_lookup.py counts requests only in Redis storage (redis://).
 floor_counts_in_redis() { [[ "${RATELIMIT_STORAGE:-}" == redis://* ]]; }
@@ -116,18 +123,19 @@ echo "Verification page vs hello world: gunicorn -w $WORKERS -k $WORKER_CLASS" \
      "$COUNT certificates, $(nproc) CPUs, rate limiting ${RATELIMIT_STORAGE:-off}"
 printf '%-14s %10s %8s %8s %8s %8s %7s %7s\n' "" "req/s" "p50 ms" "p90 ms" "p99 ms" \
   "max ms" "non2xx" "errors"
-for name in hello floor avala; do
+for name in hello floor repeated first; do
   printf '%-14s %10s %8s %8s %8s %8s %7s %7s\n' "$name" "$(field $name rps)" \
     "$(field $name p50_ms)" "$(field $name p90_ms)" "$(field $name p99_ms)" \
     "$(field $name max_ms)" "$(field $name non2xx)" "$(field $name socket_errors)"
 done
-awk -v a="$(field avala rps)" -v h="$(field hello rps)" -v f="$(field floor rps)" \
-    -v p99="$(field avala p99_ms)" -v limited="$(floor_counts_in_redis && echo ' + one Redis INCR')" \
-    -v bad="$(( $(field avala non2xx) + $(field avala socket_errors) ))" 'BEGIN {
-  ratio = 100 * a / h
+awk -v r="$(field repeated rps)" -v n="$(field first rps)" -v h="$(field hello rps)" \
+    -v f="$(field floor rps)" -v rp99="$(field repeated p99_ms)" -v np99="$(field first p99_ms)" \
+    -v limited="$(floor_counts_in_redis && echo ' + one Redis INCR')" \
+    -v bad="$(( $(field repeated non2xx) + $(field repeated socket_errors) + $(field first non2xx) + $(field first socket_errors) ))" 'BEGIN {
   printf "floor (hello world + one indexed lookup%s): %.1f%% of hello world\n", limited, 100 * f / h
-  printf "verification page: %.1f%% of the floor\n", 100 * a / f
-  printf "target >= 50%% of hello-world req/s: %.1f%%  %s\n", ratio, ratio >= 50 ? "PASS" : "FAIL"
-  printf "target p99 < 50 ms: %.2f ms  %s\n", p99, p99 < 50 ? "PASS" : "FAIL"
+  printf "target repeated scans >= 80%% of the floor: %.1f%%  %s\n", 100 * r / f, r >= 0.8 * f ? "PASS" : "FAIL"
+  printf "target first scans >= 50%% of the floor: %.1f%%  %s\n", 100 * n / f, n >= 0.5 * f ? "PASS" : "FAIL"
+  printf "target p99 < 50 ms, repeated: %.2f ms  %s\n", rp99, rp99 < 50 ? "PASS" : "FAIL"
+  printf "target p99 < 50 ms, first: %.2f ms  %s\n", np99, np99 < 50 ? "PASS" : "FAIL"
   if (bad > 0) printf "WARNING: %d failed or non-2xx responses from the app\n", bad
 }' | tee "$OUT/verify-summary.txt"

@@ -1,6 +1,7 @@
 """The public pages: the QR code's page, lookups by folio and CURP, the PDF check, the keys."""
 
-from flask import Response, current_app, jsonify, render_template, request, url_for
+from flask import Response, current_app, jsonify, render_template, request, session, url_for
+from flask_login import current_user
 
 from app.accounts.queries import find_centre
 from app.auth import public
@@ -9,7 +10,7 @@ from app.certificates.issuer import active_public_key, public_base_url, publishe
 from app.dates import today
 from app.errors import NotFound
 from app.extensions import csrf, limiter
-from app.verification import services
+from app.verification import page_cache, services
 from app.verification.blueprint import blueprint
 from app.verification.forms import CurpLookupForm, FolioLookupForm, PdfCheckForm
 
@@ -63,8 +64,37 @@ def _not_found():
 @public
 @public_lookup_limit
 def show(public_id: str):
-    certificate = queries.find_public(public_id)
-    return _page(certificate) if certificate else _not_found()
+    if current_user.is_authenticated or session.get("_flashes"):  # pages for one person only
+        certificate = queries.find_public(public_id)
+        page, status = _page(certificate) if certificate else _not_found()
+        return page, status, {"Cache-Control": "private, no-cache"}
+    state = page_cache.certificate_state(public_id)
+    if state is None:
+        return _not_found()
+    etag = page_cache.page_etag(state)
+    if request.if_none_match.contains(etag):
+        return _revalidated(Response(status=304), etag)
+    body = page_cache.kept_page(etag)
+    if body is None:
+        body = render_template("verification/show.html", **_show_context(public_id)).encode()
+        page_cache.keep_page(etag, body)
+    return _revalidated(Response(body, mimetype="text/html"), etag)
+
+
+def _show_context(public_id: str) -> dict:
+    return {
+        "check_form": PdfCheckForm(),
+        "pdf_is_original": None,
+        **_facts(queries.find_public(public_id), shows_holder=True),
+    }
+
+
+def _revalidated(response: Response, etag: str) -> Response:
+    """Any browser or proxy may keep the page but must ask again each time: the answer to that
+    question (304) costs one narrow query, and a revocation is never served from a cache."""
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "public, no-cache"
+    return response
 
 
 @blueprint.post("/v/<public_id>/check")
