@@ -130,6 +130,7 @@ ROUTE_MODULES = [
     "app.accounts.consent_routes",
     "app.standards.routes",
     "app.assessments.routes",
+    "app.appeals.routes",
     "app.certificates.routes",
     "app.certificates.batch_routes",
     "app.verification.routes",
@@ -143,6 +144,7 @@ ROUTE_MODULES = [
 
 def register_blueprints(app: Flask) -> None:
     from app.accounts.blueprint import blueprint as accounts
+    from app.appeals.blueprint import blueprint as appeals
     from app.assessments.blueprint import blueprint as assessments
     from app.catalogue.blueprint import blueprint as catalogue
     from app.certificates.blueprint import blueprint as certificates
@@ -157,6 +159,7 @@ def register_blueprints(app: Flask) -> None:
         accounts,
         standards,
         assessments,
+        appeals,
         certificates,
         verification,
         catalogue,

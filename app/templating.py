@@ -20,6 +20,7 @@ from app.labels import LabelledEnum
 NAVIGATION = [
     ("accounts.centres", _l("Centres")),
     ("assessments.index", _l("Assessments")),
+    ("appeals.index", _l("Appeals")),
     ("standards.index", _l("Standards")),
     ("accounts.candidates", _l("Candidates")),
     ("accounts.staff", _l("Staff")),
