@@ -58,9 +58,11 @@ def test_the_window_counts_working_days_and_its_last_day_whole(app, world, judge
     signed_on = judged.signed_off_at.astimezone(local_zone()).date()
     assert deadline.weekday() < 5
     assert (deadline - signed_on).days >= 14  # 10 working days span two weekends at least
-    with time_machine.travel(at_noon(deadline + timedelta(days=1))):
-        with pytest.raises(ValidationFailed, match="terminó"):
-            services.file_appeal(world.candidate.user, judged, REASON)
+    with (
+        time_machine.travel(at_noon(deadline + timedelta(days=1))),
+        pytest.raises(ValidationFailed, match="terminó"),
+    ):
+        services.file_appeal(world.candidate.user, judged, REASON)
     with time_machine.travel(at_noon(deadline)):
         services.file_appeal(world.candidate.user, judged, REASON)
 
@@ -68,9 +70,11 @@ def test_the_window_counts_working_days_and_its_last_day_whole(app, world, judge
 def test_the_window_is_configurable(app, world, judged):
     app.config["APPEAL_WINDOW_WORKING_DAYS"] = 1
     deadline = services.appeal_deadline(judged)
-    with time_machine.travel(at_noon(deadline + timedelta(days=1))):
-        with pytest.raises(ValidationFailed):
-            services.file_appeal(world.candidate.user, judged, REASON)
+    with (
+        time_machine.travel(at_noon(deadline + timedelta(days=1))),
+        pytest.raises(ValidationFailed),
+    ):
+        services.file_appeal(world.candidate.user, judged, REASON)
 
 
 def test_only_the_candidate_appeals_their_own_judgement(world, judged):
