@@ -1,8 +1,6 @@
 """Re-assessments: linked to the attempt they follow, once, after an upheld appeal or a reviewed
 "Todavía no competente", with the standard's waiting period."""
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import func, select
 
