@@ -145,3 +145,14 @@ def why_not_reassess(actor: User, previous: Assessment) -> str | None:
     except DomainError as error:
         return str(error.message)
     return None
+
+
+def set_reassessment_wait(standard, days: int) -> None:
+    """Set the standard's waiting period before a re-assessment after "Todavía no competente"
+    (a policy of the body, not part of the frozen standard: it may change on any version)."""
+    if days < 0:
+        raise ValidationFailed.on("days", _l("The waiting period cannot be negative."))
+    before = standard.reassessment_wait_days
+    standard.reassessment_wait_days = days
+    db.session.flush()
+    record_event(None, "standard.reassessment_wait_set", standard, before=before, after=days)

@@ -193,3 +193,32 @@ def test_two_appeals_at_once_leave_one_open(app, world, judged):
     outcomes = race(app, filing, filing)
     assert sum(isinstance(o, Conflict) for o in outcomes) == 1, outcomes
     assert db.session.scalar(select(func.count(Appeal.id))) == 1
+
+
+@pytest.mark.postgres_only
+def test_two_decisions_at_once_record_one(app, world, judged):
+    appeal = services.file_appeal(world.candidate.user, judged, REASON)
+    deciders = [world.admin.id, factories.make_user(world.centre, Role.REVIEWER).id]
+    appeal_id = appeal.id
+    db.session.commit()
+
+    def deciding(user_id, outcome):
+        def step(go):
+            from app.accounts.models import User
+
+            user, found = db.session.get(User, user_id), db.session.get(Appeal, appeal_id)
+            go()
+            services.decide_appeal(user, found, outcome, "Resuelta por el centro.")
+            return outcome
+
+        return step
+
+    outcomes = race(
+        app,
+        deciding(deciders[0], AppealStatus.DISMISSED),
+        deciding(deciders[1], AppealStatus.UPHELD),
+    )
+    assert sum(isinstance(o, Conflict) for o in outcomes) == 1, outcomes
+    winner = next(o for o in outcomes if isinstance(o, AppealStatus))
+    assert db.session.get(Appeal, appeal_id).status == winner
+    assert events("appeal.dismissed") + events("appeal.upheld") == 1

@@ -112,3 +112,19 @@ def test_the_database_links_one_reassessment_per_attempt(world):
     with pytest.raises(Exception, match="(?i)unique"):
         db.session.flush()
     db.session.rollback()
+
+
+def test_the_waiting_period_is_set_by_command_and_audited(world, runner):
+    result = runner.invoke(args=["appeals", "wait-days", world.standard.full_code, "30"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert world.standard.reassessment_wait_days == 30
+    assert (
+        db.session.scalar(
+            select(func.count()).where(AuditEvent.action == "standard.reassessment_wait_set")
+        )
+        == 1
+    )
+    refused = runner.invoke(args=["appeals", "wait-days", world.standard.full_code, "-1"])
+    assert refused.exit_code != 0
+    assert runner.invoke(args=["appeals", "wait-days", "EC9999", "5"]).exit_code != 0
