@@ -134,6 +134,10 @@ class Config:
     LOGIN_LOCK_AFTER_FAILURES = int(os.environ.get("LOGIN_LOCK_AFTER_FAILURES", "10"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
     WTF_CSRF_TIME_LIMIT = None
+    # Appeals (inconformidades): working days (Monday to Friday) after the sign-off in which the
+    # candidate may appeal a judgement, and the size of each file attached to an appeal.
+    APPEAL_WINDOW_WORKING_DAYS = int(os.environ.get("APPEAL_WINDOW_WORKING_DAYS", "10"))
+    APPEAL_FILE_MAX_BYTES = int(os.environ.get("APPEAL_FILE_MAX_BYTES", str(5 * 1024 * 1024)))
 
     @classmethod
     def validate(cls) -> None:

@@ -132,6 +132,7 @@ ROUTE_MODULES = [
     "app.standards.routes",
     "app.assessments.routes",
     "app.diagnostics.routes",
+    "app.appeals.routes",
     "app.certificates.routes",
     "app.certificates.batch_routes",
     "app.verification.routes",
@@ -146,6 +147,7 @@ ROUTE_MODULES = [
 
 def register_blueprints(app: Flask) -> None:
     from app.accounts.blueprint import blueprint as accounts
+    from app.appeals.blueprint import blueprint as appeals
     from app.assessments.blueprint import blueprint as assessments
     from app.catalogue.blueprint import blueprint as catalogue
     from app.certificates.blueprint import blueprint as certificates
@@ -162,6 +164,7 @@ def register_blueprints(app: Flask) -> None:
         standards,
         assessments,
         diagnostics,
+        appeals,
         certificates,
         verification,
         catalogue,

@@ -10,6 +10,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(storage_cli)
+    from app.appeals.cli import appeals_cli
+
+    app.cli.add_command(appeals_cli)
 
 
 @click.group("demo", help="Demo data.")

@@ -10,6 +10,7 @@ from app.accounts.models import (
     User,
 )
 from app.api.models import ApiToken
+from app.appeals.models import Appeal, AppealFile
 from app.assessments.models import Assessment, ItemResult
 from app.audit.models import AuditEvent
 from app.certificates.models import (
@@ -29,6 +30,8 @@ __all__ = [
     "AccountToken",
     "Accreditation",
     "ApiToken",
+    "Appeal",
+    "AppealFile",
     "Assessment",
     "AuditEvent",
     "BatchItem",

@@ -21,6 +21,7 @@ NAVIGATION = [
     ("accounts.centres", _l("Centres")),
     ("assessments.index", _l("Assessments")),
     ("diagnostics.index", _l("Diagnostics")),
+    ("appeals.index", _l("Appeals")),
     ("standards.index", _l("Standards")),
     ("accounts.candidates", _l("Candidates")),
     ("accounts.staff", _l("Staff")),

@@ -5,6 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Candidate
 from app.api.models import ApiToken
+from app.appeals.queries import held_by_appeal
 from app.assessments.models import Assessment, AssessmentStatus
 from app.assessments.rules import Judgement
 from app.certificates.models import Certificate, IssuanceBatch
@@ -65,6 +66,7 @@ def page_of_ready_judgements(centre_id: int, page: int, per_page: int) -> tuple[
             Assessment.centre_id == centre_id,
             Assessment.status == AssessmentStatus.REVIEWED,
             Assessment.judgement == Judgement.COMPETENT,
+            ~held_by_appeal(),
         )
         .options(
             selectinload(Assessment.candidate).selectinload(Candidate.user),

@@ -80,6 +80,11 @@ class Assessment(db.Model):
         Index("ix_assessments_signed_off", "signed_off_at", postgresql_include=REPORTED_COLUMNS),
         _never_double_booked("evaluator_id"),
         _never_double_booked("candidate_id"),
+        # A re-assessment follows one attempt, and an attempt is followed at most once.
+        UniqueConstraint("follows_assessment_id", name="uq_assessments_follows"),
+        CheckConstraint(
+            "follows_assessment_id IS NULL OR follows_assessment_id <> id", name="follows_other"
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
@@ -108,6 +113,8 @@ class Assessment(db.Model):
     # so calendars apply a cancellation over the invitation they hold.
     calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The attempt this re-assessment follows (app/appeals/reassessments.py).
+    follows_assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
 
     centre: Mapped[Centre] = relationship()
     candidate: Mapped[Candidate] = relationship()
@@ -116,6 +123,9 @@ class Assessment(db.Model):
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
     results: Mapped[list["ItemResult"]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan"
+    )
+    follows: Mapped["Assessment | None"] = relationship(
+        remote_side=[id], foreign_keys=[follows_assessment_id]
     )
 
     @property

@@ -3,6 +3,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Candidate, User
 from app.accounts.roles import Role
+from app.appeals.queries import held_by_appeal
 from app.assessments.models import Assessment, AssessmentStatus
 from app.assessments.rules import Judgement
 from app.errors import NotFound
@@ -54,9 +55,11 @@ def get_assessment_for(user: User, assessment_id: int) -> Assessment:
 
 
 def list_ready_to_certify(user: User) -> list[Assessment]:
-    """Approved Competente judgements of the user's centre that have no certificate yet."""
+    """Approved Competente judgements of the user's centre that have no certificate yet and
+    no appeal holding them back."""
+    held = set(db.session.scalars(select(Assessment.id).where(held_by_appeal())))
     return [
         assessment
         for assessment in list_assessments_for(user, AssessmentStatus.REVIEWED)
-        if assessment.judgement == Judgement.COMPETENT
+        if assessment.judgement == Judgement.COMPETENT and assessment.id not in held
     ]

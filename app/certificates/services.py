@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.curp import mask_curp
 from app.accounts.models import User
 from app.accounts.roles import Role
+from app.appeals.queries import certification_hold
 from app.assessments.models import Assessment, AssessmentStatus
 from app.assessments.rules import Judgement
 from app.audit.services import record_alarm, record_event
@@ -69,6 +70,8 @@ def ensure_may_certify(actor: User, assessment: Assessment) -> None:
         )
     if assessment.judgement != Judgement.COMPETENT:
         raise ValidationFailed(_l("Only a Competente judgement can be certified."))
+    if (held := certification_hold(assessment)) is not None:
+        raise ValidationFailed(held)
 
 
 def _facts(assessment: Assessment, folio: str, public_id: str, judged_on: date) -> dict:

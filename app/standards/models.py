@@ -37,6 +37,7 @@ class Standard(db.Model):
         CheckConstraint("level BETWEEN 1 AND 5", name="level_range"),
         CheckConstraint(f"status IN ({sql_values(StandardStatus)})", name="status_known"),
         CheckConstraint("validity_years IS NULL OR validity_years > 0", name="validity_positive"),
+        CheckConstraint("reassessment_wait_days >= 0", name="reassessment_wait_not_negative"),
         # The public catalogue filters published versions by status, level and sector and
         # looks words up in search_text (on PostgreSQL with a trigram index, so that a
         # "contains" search does not read every row).
@@ -71,6 +72,8 @@ class Standard(db.Model):
     search_text: Mapped[str] = mapped_column(Text, default="")
     # None means the certificate never expires ("indefinite").
     validity_years: Mapped[int | None]
+    # Calendar days a candidate waits after "Todavía no competente" before a re-assessment.
+    reassessment_wait_days: Mapped[int] = mapped_column(default=0, server_default="0")
     status: Mapped[StandardStatus] = mapped_column(
         StoredEnum(StandardStatus), default=StandardStatus.DRAFT
     )

@@ -19,6 +19,7 @@ from app.accounts.roles import Role
 from app.accounts.services import create_user
 from app.api.models import TokenScope
 from app.api.services import create_token
+from app.appeals.services import Upload, file_appeal
 from app.certificates.batches import create_batch
 from app.certificates.services import issue_certificate
 from app.diagnostics.services import start_diagnostic
@@ -128,6 +129,16 @@ MATRIX = [
     ("POST", "/assessments/{assessment}/review", {Role.REVIEWER}),
     ("POST", "/assessments/{assessment}/certify", {Role.ADMIN}),
     ("POST", "/assessments/{assessment}/cancel", {Role.ADMIN}),
+    # Appeals: the candidate files one on their own assessment; the centre's staff read and
+    # decide them (the service refuses those involved); the public never.
+    ("GET", "/appeals/", STAFF),
+    ("GET", "/appeals/assessments/{assessment}/new", {Role.CANDIDATE}),
+    ("POST", "/appeals/assessments/{assessment}/new", {Role.CANDIDATE}),
+    ("GET", "/appeals/{appeal}", STAFF | {Role.CANDIDATE}),
+    ("POST", "/appeals/{appeal}/decision", STAFF),
+    ("GET", "/appeals/{appeal}/files/{appeal_file}", STAFF | {Role.CANDIDATE}),
+    ("GET", "/appeals/reassessments/{assessment}", {Role.ADMIN}),
+    ("POST", "/appeals/reassessments/{assessment}", {Role.ADMIN}),
     ("GET", "/certificates/", {Role.ADMIN, Role.REVIEWER, Role.CANDIDATE}),
     ("GET", "/certificates/{certificate}", HOLDER_SIDE),
     ("POST", "/certificates/{certificate}/status", {Role.ADMIN}),
@@ -239,7 +250,9 @@ def test_matrix_covers_every_route(module_app):
             .replace("{token}", "<int:token_id>")
             .replace("{accreditation}", "<int:accreditation_id>")
             .replace("{credential}", "<int:credential_id>")
-            .replace("{diagnostic}", "<int:diagnostic_id>"),
+            .replace("{diagnostic}", "<int:diagnostic_id>")
+            .replace("{appeal}", "<int:appeal_id>")
+            .replace("{appeal_file}", "<int:file_id>"),
         )
         for method, template, _ in MATRIX
     }
@@ -344,6 +357,12 @@ class Scenario:
         certificate = issue_certificate(world.admin, certified)
         batch = create_batch(world.admin, [certified.id])
         token, _secret = create_token(world.admin, "Control escolar", TokenScope.READ)
+        appeal = file_appeal(
+            world.candidate.user,
+            world.approved(hours_from_now=10),
+            "El reactivo 3 sí se cumplió.",
+            [Upload("prueba.pdf", b"%PDF-1.4\n%%EOF\n")],
+        )
         world.centre.logo, world.centre.logo_mimetype = b"\x89PNG fake", "image/png"
         body_admin = factories.make_body_admin()
         # A second centre with its own evaluator, and links waiting to be used.
@@ -394,6 +413,8 @@ class Scenario:
             "accreditation": db.session.scalar(
                 select(Accreditation.id).where(Accreditation.evaluator_id == world.evaluator.id)
             ),
+            "appeal": appeal.id,
+            "appeal_file": appeal.files[0].id,
             "credential": db.session.scalar(
                 select(Credential.id).where(Credential.evaluator_id == world.evaluator.id)
             ),

@@ -1,0 +1,1 @@
+"""Appeals (inconformidades) against a judgement, and the re-assessment that follows an attempt."""

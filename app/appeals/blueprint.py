@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+blueprint = Blueprint("appeals", __name__, url_prefix="/appeals")
