@@ -10,7 +10,7 @@ from app.accounts.models import (
     User,
 )
 from app.api.models import ApiToken
-from app.assessments.models import Assessment, ItemResult
+from app.assessments.models import Assessment, ItemResult, RecordAcknowledgement
 from app.audit.models import AuditEvent
 from app.certificates.models import (
     BatchItem,
@@ -46,6 +46,7 @@ __all__ = [
     "IssuanceBatch",
     "ItemResult",
     "PeriodicRun",
+    "RecordAcknowledgement",
     "SigningKey",
     "Standard",
     "User",
