@@ -14,7 +14,7 @@ from datetime import datetime
 from itertools import groupby
 
 from flask import current_app
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -160,7 +160,7 @@ def _presented(facts: dict, assessment: Assessment) -> dict:
         **facts,
         "lang": "en" if get_locale().language == "en" else "es-MX",
         "body_name": current_app.config["CERTIFYING_BODY_NAME"],
-        "starts_at": format_datetime(datetime.fromisoformat(facts["starts_at"]), "long"),
+        "starts_at": _when(datetime.fromisoformat(facts["starts_at"])),
         "signed_off_on": format_date(datetime.fromisoformat(facts["signed_off_at"]), "long"),
         "judgement_label": str(judgement.label),
         "is_competent": judgement == Judgement.COMPETENT,
@@ -168,6 +168,11 @@ def _presented(facts: dict, assessment: Assessment) -> dict:
         "labels": _labels(),
         "record_sha256": record_sha256(facts),
     }
+
+
+def _when(moment: datetime) -> str:
+    """The session's start in the centre's time zone: "27 de octubre de 2026, 11:01"."""
+    return f"{format_date(moment, 'long')}, {format_time(moment, 'short')}"
 
 
 def _labels() -> dict:

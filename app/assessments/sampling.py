@@ -19,7 +19,10 @@ class ReviewSelection(LabelledEnum):
     """Why a judgement was, or was not, sent to the quality reviewer."""
 
     NOT_YET_COMPETENT = "not_yet_competent", _l("Always reviewed: Todavía no competente")
-    EARLY_JUDGEMENT = "early_judgement", _l("Always reviewed: one of the evaluator's first")
+    EARLY_JUDGEMENT = (
+        "early_judgement",
+        _l("Always reviewed: among the evaluator's first judgements"),
+    )
     RESUBMITTED = "resubmitted", _l("Always reviewed: signed off again after a return")
     SAMPLED = "sampled", _l("Selected at random for review")
     NOT_SAMPLED = "not_sampled", _l("Not selected for review: certifiable at sign-off")

@@ -118,6 +118,8 @@ MATRIX = [
     ("POST", "/assessments/{assessment}/results", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/sign-off", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/review", {Role.REVIEWER}),
+    ("GET", "/assessments/{assessment}/cedula.pdf", STAFF | {Role.CANDIDATE}),
+    ("POST", "/assessments/{assessment}/cedula/acknowledge", {Role.CANDIDATE}),
     ("POST", "/assessments/{assessment}/certify", {Role.ADMIN}),
     ("GET", "/certificates/", {Role.ADMIN, Role.REVIEWER, Role.CANDIDATE}),
     ("GET", "/certificates/{certificate}", HOLDER_SIDE),
