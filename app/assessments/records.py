@@ -143,14 +143,14 @@ def render_record(assessment: Assessment) -> bytes:
     from app.certificates.rendering import render_document  # WeasyPrint only when printing
 
     facts = record_facts(assessment)
-    return render_document(DOCUMENTS_DIR, TEMPLATE, _presented(facts, assessment))
+    return render_document(DOCUMENTS_DIR, TEMPLATE, _presented(facts))
 
 
 def record_filename(assessment: Assessment) -> str:
     return f"cedula-{assessment.standard.full_code}-{assessment.id}.pdf"
 
 
-def _presented(facts: dict, assessment: Assessment) -> dict:
+def _presented(facts: dict) -> dict:
     """The facts with dates, numbers and words in the reader's language (plain strings)."""
     judgement = Judgement(facts["judgement"])
     unmet_critical = sum(
