@@ -59,6 +59,11 @@ class Config:
     CERTIFYING_BODY_LOGO = os.environ.get("CERTIFYING_BODY_LOGO") or None
     # Printed in the QR code: the public address of this deployment.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Review by sampling (app/assessments/sampling.py): every "Todavía no competente" and an
+    # evaluator's first REVIEW_ALWAYS_FIRST_N judgements are reviewed; of their later Competente
+    # judgements, REVIEW_SAMPLE_PERCENT % at random; the rest are certifiable at sign-off.
+    REVIEW_ALWAYS_FIRST_N = int(os.environ.get("REVIEW_ALWAYS_FIRST_N", "10"))
+    REVIEW_SAMPLE_PERCENT = int(os.environ.get("REVIEW_SAMPLE_PERCENT", "20"))
     BABEL_DEFAULT_LOCALE = "es_MX"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("AVALA_TIMEZONE", "America/Mexico_City")
     LANGUAGES = {"es_MX": "Español", "en": "English"}
@@ -162,6 +167,9 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     # Kept in memory unless a test points it at its SMTP server on loopback (tests/conftest.py).
     MAIL_BACKEND = "locmem"
+    # Every judgement is reviewed in tests unless a test lowers this: the suite's journeys
+    # (sign off, then approve) stay as they were; sampling's own tests set 0 or 100.
+    REVIEW_SAMPLE_PERCENT = 100
 
 
 class ProductionConfig(Config):

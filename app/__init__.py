@@ -133,6 +133,7 @@ ROUTE_MODULES = [
     "app.assessments.routes",
     "app.diagnostics.routes",
     "app.appeals.routes",
+    "app.assessments.record_routes",
     "app.certificates.routes",
     "app.certificates.batch_routes",
     "app.verification.routes",

@@ -11,7 +11,7 @@ from app.accounts.models import (
 )
 from app.api.models import ApiToken
 from app.appeals.models import Appeal, AppealFile
-from app.assessments.models import Assessment, ItemResult
+from app.assessments.models import Assessment, ItemResult, RecordAcknowledgement
 from app.audit.models import AuditEvent
 from app.certificates.models import (
     BatchItem,
@@ -52,6 +52,7 @@ __all__ = [
     "IssuanceBatch",
     "ItemResult",
     "PeriodicRun",
+    "RecordAcknowledgement",
     "SigningKey",
     "Standard",
     "User",

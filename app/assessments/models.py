@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Candidate, Centre, User
 from app.assessments.rules import Judgement
+from app.assessments.sampling import ReviewSelection
 from app.db_types import StoredEnum, UTCDateTime, sql_values, utcnow
 from app.extensions import db
 from app.labels import LabelledEnum
@@ -69,6 +70,10 @@ class Assessment(db.Model):
         ),
         CheckConstraint("ends_at > starts_at", name="period_ordered"),
         CheckConstraint(
+            f"review_selection IS NULL OR review_selection IN ({sql_values(ReviewSelection)})",
+            name="review_selection_known",
+        ),
+        CheckConstraint(
             "reviewer_id IS NULL OR reviewer_id <> evaluator_id", name="reviewer_not_evaluator"
         ),
         Index("ix_assessments_evaluator_start", "evaluator_id", "starts_at"),
@@ -112,6 +117,9 @@ class Assessment(db.Model):
     # The calendar event's SEQUENCE (RFC 5546): raised by every change sent after the booking,
     # so calendars apply a cancellation over the invitation they hold.
     calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Whether the signed-off judgement went to the quality reviewer, and why (sampling.py);
+    # NOT_SAMPLED judgements became REVIEWED at sign-off with no reviewer (review_waived).
+    review_selection: Mapped[ReviewSelection | None] = mapped_column(StoredEnum(ReviewSelection))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The attempt this re-assessment follows (app/appeals/reassessments.py).
     follows_assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
@@ -131,6 +139,10 @@ class Assessment(db.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def review_waived(self) -> bool:
+        return self.review_selection == ReviewSelection.NOT_SAMPLED
 
     @property
     def is_competent(self) -> bool:
@@ -156,3 +168,17 @@ class ItemResult(db.Model):
 
     assessment: Mapped[Assessment] = relationship(back_populates="results")
     item: Mapped[InstrumentItem] = relationship()
+
+
+class RecordAcknowledgement(db.Model):
+    """The candidate's "He recibido mi cédula": once per assessment (the unique index), with
+    the SHA-256 of the cédula's content they were shown (app/assessments/records.py)."""
+
+    __tablename__ = "record_acknowledgements"
+    __repr_attrs__ = ("assessment_id", "acknowledged_at")
+    __table_args__ = (UniqueConstraint("assessment_id", name="record_acknowledged_once"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    record_sha256: Mapped[str] = mapped_column(String(64))
+    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

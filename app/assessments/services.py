@@ -18,6 +18,7 @@ from app.assessments.models import (
     AssessmentStatus,
     ItemResult,
 )
+from app.assessments.reviewing import judgement_became_final, route_to_review
 from app.assessments.rules import ItemOutcome, decide
 from app.audit.services import record_event
 from app.dates import local_date
@@ -334,7 +335,8 @@ def save_feedback_draft(actor: User, assessment: Assessment, feedback: str) -> N
 
 
 def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> None:
-    """Compute the judgement with the instrument's rule, store the feedback and lock the results.
+    """Compute the judgement with the instrument's rule, store the feedback and lock the results,
+    then decide whether it waits for the quality reviewer (reviewing.route_to_review).
 
     Raises ValidationFailed when an item has no result or the feedback is missing, and
     Conflict when it was signed off by a parallel request first: signed off once.
@@ -360,6 +362,7 @@ def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> No
         for item in instrument.items
     ]
     decision = decide(outcomes, instrument.threshold_percent)
+    was_returned = assessment.status == AssessmentStatus.RETURNED
     assessment.judgement = decision.judgement
     assessment.score_percent = decision.score_percent
     assessment.feedback = feedback.strip()
@@ -373,6 +376,7 @@ def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> No
         judgement=decision.judgement,
         score_percent=decision.score_percent,
     )
+    route_to_review(actor, assessment, was_returned)  # may make it certifiable at once
     db.session.flush()
 
 
@@ -402,6 +406,7 @@ def approve_judgement(actor: User, assessment: Assessment) -> None:
     assessment.reviewer_id, assessment.reviewed_at = actor.id, utcnow()
     assessment.return_reason = ""
     record_event(actor, "judgement.approved", assessment, judgement=assessment.judgement)
+    judgement_became_final(assessment)
     db.session.flush()
 
 

@@ -136,3 +136,40 @@ def render_certificate(root: Path, context: dict) -> bytes:
 
 def image_data_uri(data: bytes, mimetype: str) -> str:
     return f"data:{mimetype};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+# Documents other than certificates (the cédula de evaluación, ...): templates in
+# certificates/documents/, one stylesheet, document.css. They borrow the fonts of the designs
+# folder next to them (a design in use is never edited, so those files do not change); the
+# fetcher lets them load files from the whole certificates/ folder and nothing else.
+DOCUMENT_STYLESHEET = "document.css"
+
+
+@cache
+def prepare_documents(root: Path) -> PreparedDesign:
+    environment = Environment(
+        loader=FileSystemLoader(root),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+    )
+    font_config = FontConfiguration()
+    fetcher = DesignOnlyFetcher(root.parent)
+    stylesheet = CSS(
+        filename=str(root / DOCUMENT_STYLESHEET), font_config=font_config, url_fetcher=fetcher
+    )
+    return PreparedDesign(root.name, root, environment, stylesheet, font_config, fetcher)
+
+
+def render_document(root: Path, template: str, context: dict) -> bytes:
+    """A PDF of `template` under the documents folder `root`, filled with plain values only;
+    every value is HTML-escaped, so text users typed is printed, never interpreted."""
+    prepared = prepare_documents(root)
+    html = prepared.environment.get_template(template).render(**context)
+    document = HTML(string=html, base_url=str(prepared.root) + "/", url_fetcher=prepared.fetcher)
+    with _render_lock:
+        return document.write_pdf(
+            stylesheets=[prepared.stylesheet],
+            font_config=prepared.font_config,
+            pdf_variant="pdf/ua-1",
+            uncompressed_pdf=False,
+        )

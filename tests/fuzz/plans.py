@@ -508,6 +508,8 @@ PLANS = {
     ("POST", "/assessments/<int:assessment_id>/results"): Plan(results_form, target=scheduled),
     ("POST", "/assessments/<int:assessment_id>/sign-off"): Plan(results_form, target=scheduled),
     ("POST", "/assessments/<int:assessment_id>/review"): Plan(review_form, target=judged),
+    ("GET", "/assessments/<int:assessment_id>/cedula.pdf"): GENERIC,
+    ("POST", "/assessments/<int:assessment_id>/cedula/acknowledge"): GENERIC,
     ("POST", "/assessments/<int:assessment_id>/certify"): GENERIC,
     ("GET", "/certificates/"): GENERIC,
     ("GET", "/certificates/<public_id>"): GENERIC,

@@ -127,6 +127,8 @@ MATRIX = [
     ("POST", "/assessments/{assessment}/results", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/sign-off", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/review", {Role.REVIEWER}),
+    ("GET", "/assessments/{assessment}/cedula.pdf", STAFF | {Role.CANDIDATE}),
+    ("POST", "/assessments/{assessment}/cedula/acknowledge", {Role.CANDIDATE}),
     ("POST", "/assessments/{assessment}/certify", {Role.ADMIN}),
     ("POST", "/assessments/{assessment}/cancel", {Role.ADMIN}),
     # Appeals: the candidate files one on their own assessment; the centre's staff read and
