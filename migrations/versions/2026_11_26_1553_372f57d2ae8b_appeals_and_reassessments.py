@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '372f57d2ae8b'
-down_revision = 'cad511df18cf'
+down_revision = 'b7a3c1d2e4f5'
 branch_labels = None
 depends_on = None
 
