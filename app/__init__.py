@@ -132,6 +132,7 @@ ROUTE_MODULES = [
     "app.assessments.routes",
     "app.certificates.routes",
     "app.certificates.batch_routes",
+    "app.certificates.renewal_routes",
     "app.verification.routes",
     "app.catalogue.routes",
     "app.operations.routes",

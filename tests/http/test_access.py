@@ -20,6 +20,7 @@ from app.accounts.services import create_user
 from app.api.models import TokenScope
 from app.api.services import create_token
 from app.certificates.batches import create_batch
+from app.certificates.recertification import request_recertification
 from app.certificates.services import issue_certificate
 from app.extensions import db
 from tests import factories
@@ -125,6 +126,11 @@ MATRIX = [
     ("POST", "/certificates/{certificate}/reissue", {Role.ADMIN}),
     ("GET", "/certificates/{certificate}/pdf", HOLDER_SIDE),
     ("GET", "/certificates/{certificate}/badge.json", HOLDER_SIDE),
+    ("POST", "/certificates/{certificate}/recertification", {Role.CANDIDATE}),
+    ("GET", "/certificates/expiring", {Role.ADMIN}),
+    ("GET", "/certificates/recertifications", {Role.ADMIN}),
+    ("GET", "/certificates/recertifications/{recertification}", {Role.ADMIN}),
+    ("POST", "/certificates/recertifications/{recertification}", {Role.ADMIN}),
     ("POST", "/certificates/batches", {Role.ADMIN}),
     ("GET", "/certificates/batches/{batch}", {Role.ADMIN}),
     ("GET", "/certificates/batches/{batch}/progress", {Role.ADMIN}),
@@ -223,6 +229,7 @@ def test_matrix_covers_every_route(module_app):
             .replace("{key}", "<key_id>")
             .replace("{fmt}", "<fmt>")
             .replace("{token}", "<int:token_id>")
+            .replace("{recertification}", "<int:request_id>")
             .replace("{accreditation}", "<int:accreditation_id>")
             .replace("{credential}", "<int:credential_id>"),
         )
@@ -328,6 +335,8 @@ class Scenario:
         certified = world.approved()
         certificate = issue_certificate(world.admin, certified)
         batch = create_batch(world.admin, [certified.id])
+        # Asked already: the holder's POST is refused as a second request and changes nothing.
+        recertification = request_recertification(world.candidate.user, certificate)
         token, _secret = create_token(world.admin, "Control escolar", TokenScope.READ)
         world.centre.logo, world.centre.logo_mimetype = b"\x89PNG fake", "image/png"
         body_admin = factories.make_body_admin()
@@ -374,6 +383,7 @@ class Scenario:
             "reset": reset,
             "fmt": "xlsx",
             "token": token.id,
+            "recertification": recertification.id,
             "accreditation": db.session.scalar(
                 select(Accreditation.id).where(Accreditation.evaluator_id == world.evaluator.id)
             ),
