@@ -13,7 +13,8 @@ from app.certificates.reminders import list_expiring, send_expiry_reminders
 from app.certificates.services import issue_certificate
 from app.dates import local_zone
 from app.extensions import db
-from app.tasks import remind_expiring_certificates
+from app.jobs.services import period_start
+from app.tasks import DAY, huey, remind_expiring_certificates
 from app.transactions import commit_request
 from tests.concurrency import race
 from tests.conftest import POSTGRES_URL
@@ -130,3 +131,19 @@ def test_two_workers_sending_at_the_same_instant_send_one_reminder(app, certifie
     assert sorted(outcomes) == [0, 1]
     assert len(mailbox.messages) == 1
     assert db.session.scalar(select(func.count()).select_from(CertificateReminder)) == 1
+
+
+def test_the_reminder_jobs_are_scheduled_daily_and_hourly():
+    def scheduled(hour: int, minute: int = 0) -> set[str]:
+        return {task.name for task in huey.read_periodic(datetime(2026, 11, 26, hour, minute))}
+
+    assert "remind-expiring-certificates" in scheduled(0)
+    assert "remind-expiring-certificates" not in scheduled(12)
+    assert "remind-sessions" in scheduled(12) and "remind-sessions" not in scheduled(12, 30)
+
+
+def test_a_daily_job_claims_the_whole_day():
+    moment = datetime(2026, 11, 26, 17, 42, 5)
+    assert period_start(moment, DAY) == datetime(2026, 11, 26)
+    assert period_start(moment, 60) == datetime(2026, 11, 26, 17)
+    assert period_start(moment, 15) == datetime(2026, 11, 26, 17, 30)
