@@ -101,23 +101,6 @@ def converge() -> dict:
     return {"requeued_batches": requeued, "voided_numbers": void_abandoned_numbers()}
 
 
-@once_per_period("remind-expiring-certificates", minutes=DAY)
-def remind_expiring_certificates() -> dict:
-    """E-mail the holders whose certificates expire in 90, 30 or 7 days, once each (daily)."""
-    from app.certificates.reminders import send_expiry_reminders
-
-    return {"reminded": send_expiry_reminders()}
-
-
-@once_per_period("remind-sessions", minutes=60)
-def remind_sessions() -> dict:
-    """E-mail the candidate and the evaluator of each session of tomorrow, once (hourly, so a
-    session booked today for tomorrow is reminded too)."""
-    from app.assessments.reminders import send_session_reminders
-
-    return {"reminded": send_session_reminders()}
-
-
 @huey.task(retries=3, retry_delay=60)
 def deliver_mail(
     to: str, template: str, language: str, context: dict, attachments: list | None = None

@@ -25,9 +25,6 @@ from app.extensions import db
 from app.locks import claim_row, violates
 from app.mail.services import public_url, send_mail
 
-# A recertification replaces a certificate that still stands or has just expired.
-RENEWABLE = (CertificateStatus.VALID, CertificateStatus.SUSPENDED)
-
 
 class AlreadyRequested(Conflict):
     def __init__(self):
@@ -163,34 +160,6 @@ def _mail_holder_scheduled(certificate: Certificate, assessment: Assessment) -> 
             "link": public_url("assessments.show", assessment_id=assessment.id),
         },
     )
-
-
-def supersede_recertified(actor: User, successor: Certificate) -> Certificate | None:
-    """When `successor` comes from a recertification's assessment, the old certificate is
-    superseded by it (and the request completed); the old one, or None.
-
-    Called by issue_certificate in the issuing transaction. An old certificate revoked
-    meanwhile stays revoked: a recertification never undoes a revocation.
-    """
-    request = db.session.scalar(
-        select(RecertificationRequest).where(
-            RecertificationRequest.assessment_id == successor.assessment_id,
-            RecertificationRequest.status == RecertificationStatus.SCHEDULED,
-        )
-    )
-    if request is None:
-        return None
-    old = request.certificate
-    request.status = RecertificationStatus.COMPLETED
-    request.completed_at = utcnow()
-    if not claim_row(old, Certificate.status, RENEWABLE):
-        return None
-    old.status = CertificateStatus.SUPERSEDED
-    old.status_reason = f"Recertified: {successor.folio}"
-    old.superseded_by = successor
-    db.session.flush()
-    record_event(actor, "certificate.superseded", old, by=successor.folio, reason="recertification")
-    return old
 
 
 def list_requests(centre_id: int) -> list[RecertificationRequest]:

@@ -13,8 +13,9 @@ from app.certificates.reminders import list_expiring, send_expiry_reminders
 from app.certificates.services import issue_certificate
 from app.dates import local_zone
 from app.extensions import db
+from app.jobs.reminders import remind_expiring_certificates
 from app.jobs.services import period_start
-from app.tasks import DAY, huey, remind_expiring_certificates
+from app.tasks import DAY, huey
 from app.transactions import commit_request
 from tests.concurrency import race
 from tests.conftest import POSTGRES_URL

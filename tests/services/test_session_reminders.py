@@ -11,7 +11,7 @@ from app.assessments.models import SessionReminder
 from app.assessments.reminders import send_session_reminders
 from app.dates import local_zone, today
 from app.extensions import db
-from app.tasks import remind_sessions
+from app.jobs.reminders import remind_sessions
 from app.transactions import commit_request
 
 
