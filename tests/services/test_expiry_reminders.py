@@ -148,3 +148,15 @@ def test_a_daily_job_claims_the_whole_day():
     assert period_start(moment, DAY) == datetime(2026, 11, 26)
     assert period_start(moment, 60) == datetime(2026, 11, 26, 17)
     assert period_start(moment, 15) == datetime(2026, 11, 26, 17, 30)
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="parallel writers: PostgreSQL")
+def test_two_workers_running_the_daily_job_at_once_send_one_reminder(app, certified, mailbox):
+    def worker(go):
+        go()
+        return run_job()
+
+    with days_before(certified, 7):
+        outcomes = race(app, worker, worker)
+    assert sorted(o["ran"] for o in outcomes) == [False, True]
+    assert len(mailbox.messages) == 1
