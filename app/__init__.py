@@ -136,6 +136,7 @@ ROUTE_MODULES = [
     "app.assessments.record_routes",
     "app.certificates.routes",
     "app.certificates.batch_routes",
+    "app.certificates.renewal_routes",
     "app.verification.routes",
     "app.verification.bulk_routes",
     "app.catalogue.routes",

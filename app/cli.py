@@ -133,3 +133,18 @@ def sweep_command(grace_seconds, dry_run):
         f"{report.too_recent} too recent to judge, {len(report.removed)} "
         f"{'orphans found' if dry_run else 'orphans removed'}."
     )
+
+
+@certificates_cli.command("remind-expiring")
+def remind_expiring_command():
+    """E-mail the holders whose certificates expire in 90, 30 or 7 days and were not told yet.
+
+    The same service as the daily job; safe to run any number of times (each reminder is sent
+    once per certificate and threshold).
+    """
+    from app.certificates.reminders import send_expiry_reminders
+    from app.transactions import commit_request
+
+    sent = send_expiry_reminders()
+    commit_request()  # and then queue the e-mails
+    click.echo(f"{sent} expiry reminders queued.")

@@ -44,8 +44,14 @@ def run_issuance_batch(batch_id: int) -> dict:
     return run_batch(batch_id)
 
 
+DAY = 24 * 60
+
+
 def once_per_period(name: str, minutes: int = 1) -> Callable:
     """Declare a periodic task run every `minutes` minutes, once per period in the cluster.
+
+    `minutes` divides the hour, or is a whole number of hours dividing the day (DAY: daily, at
+    midnight UTC).
 
     The body runs inside the worker's app context and returns a dict of what it did (stored
     with the period's row). Its task returns {"ran": False} from a copy that lost the claim.
@@ -53,8 +59,13 @@ def once_per_period(name: str, minutes: int = 1) -> Callable:
     ordinary task, whose result can be read (Huey keeps no results of periodic tasks): an
     operator catching up, or a test.
     """
-    if 60 % minutes:
-        raise ValueError("the period must divide the hour")
+    if 60 % minutes and (minutes % 60 or DAY % minutes):
+        raise ValueError("the period must divide the hour, or the day in whole hours")
+    schedule = (
+        crontab(minute=f"*/{minutes}")
+        if minutes < 60
+        else crontab(minute="0", hour=f"*/{minutes // 60}")
+    )
 
     def decorator(body: Callable[[], dict]):
         def run(period: str | None = None) -> dict:
@@ -67,7 +78,7 @@ def once_per_period(name: str, minutes: int = 1) -> Callable:
 
         run.__name__ = run.__qualname__ = body.__name__
         run.__doc__ = body.__doc__
-        task = huey.periodic_task(crontab(minute=f"*/{minutes}"), name=name)(run)
+        task = huey.periodic_task(schedule, name=name)(run)
         task.for_period = huey.task(name=f"{name}.for_period")(run)
         return task
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, get_locale, get_translations
+from flask_babel import format_date, format_datetime, format_time, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_context
@@ -90,6 +90,9 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.filters["datetime"] = lambda value, style="medium": (
         format_datetime(value, style) if value else ""
+    )
+    app.jinja_env.filters["time"] = lambda value, style="short": (
+        format_time(value, style) if value else ""
     )
     # E-mail contexts carry moments as ISO strings (they travel through the task queue).
     app.jinja_env.filters["from_iso"] = datetime.fromisoformat

@@ -7,6 +7,7 @@ the app's context.
 
 from app import create_app
 from app.extensions import db
+from app.jobs import reminders as _reminder_jobs  # noqa: F401 - registers the reminder jobs
 from app.tasks import huey
 
 app = create_app()

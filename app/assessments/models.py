@@ -182,3 +182,14 @@ class RecordAcknowledgement(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     record_sha256: Mapped[str] = mapped_column(String(64))
     acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SessionReminder(db.Model):
+    """The reminder of a session the day before, sent once per assessment to the candidate and
+    the evaluator (assessments/reminders.py inserts the row before it queues the e-mails)."""
+
+    __tablename__ = "session_reminders"
+    __repr_attrs__ = ("assessment_id",)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), unique=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

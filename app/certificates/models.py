@@ -257,3 +257,71 @@ class SigningKey(db.Model):
     @property
     def is_active(self) -> bool:
         return self.retired_at is None
+
+
+class CertificateReminder(db.Model):
+    """An expiry reminder sent to a certificate's holder: at most one per (certificate,
+    threshold), however late, often or on however many workers the daily job runs
+    (certificates/reminders.py inserts the row before it queues the e-mail)."""
+
+    __tablename__ = "certificate_reminders"
+    __repr_attrs__ = ("certificate_id", "days_before")
+    __table_args__ = (
+        UniqueConstraint(
+            "certificate_id", "days_before", name="uq_certificate_reminders_certificate_days"
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id"))
+    days_before: Mapped[int]
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RecertificationStatus(LabelledEnum):
+    REQUESTED = "requested", _l("Requested")
+    SCHEDULED = "scheduled", _l("Assessment scheduled")
+    COMPLETED = "completed", _l("Recertified")
+
+
+# One open request per certificate: every request that has not ended in a new certificate.
+OPEN_RECERTIFICATION_INDEX = "uq_recertification_requests_open_certificate"
+_OPEN = text("status <> 'completed'")
+
+
+class RecertificationRequest(db.Model):
+    """A holder's request to be assessed again before (or after) their certificate expires.
+
+    The centre schedules the new assessment (assessment_id); the certificate issued from it
+    supersedes the old one (certificates/recertification.py).
+    """
+
+    __tablename__ = "recertification_requests"
+    __repr_attrs__ = ("certificate_id", "status")
+    __table_args__ = (
+        Index(
+            OPEN_RECERTIFICATION_INDEX,
+            "certificate_id",
+            unique=True,
+            sqlite_where=_OPEN,
+            postgresql_where=_OPEN,
+        ),
+        CheckConstraint(f"status IN ({sql_values(RecertificationStatus)})", name="status_known"),
+        CheckConstraint(
+            "status = 'requested' OR assessment_id IS NOT NULL", name="scheduled_has_assessment"
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id"))
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[RecertificationStatus] = mapped_column(
+        StoredEnum(RecertificationStatus), default=RecertificationStatus.REQUESTED
+    )
+    # The new assessment, once scheduled: it recertifies one certificate at most.
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"), unique=True)
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    certificate: Mapped[Certificate] = relationship()
+    assessment: Mapped[Assessment | None] = relationship()

@@ -12,7 +12,7 @@ from app.assessments.queries import get_assessment_for, list_ready_to_certify
 from app.audit.queries import list_events_for
 from app.audit.services import ensure_may_read_trail
 from app.auth import may_open, require_role
-from app.certificates import badges, queries, services
+from app.certificates import badges, queries, recertification, services
 from app.certificates.blueprint import blueprint
 from app.certificates.forms import STATUS_CHOICES, ReissueForm, StatusForm
 from app.certificates.issuer import current_signing_key, public_base_url, verification_url
@@ -74,6 +74,9 @@ def _detail(certificate, status_form=None, reissue_form=None, http_status=200):
         and bool(allowed_statuses(certificate)),
         "reissue": allows(services.ensure_may_reissue, current_user, certificate),
         "read_trail": allows(ensure_may_read_trail, current_user),
+        "request_recertification": allows(
+            recertification.ensure_may_request, current_user, certificate
+        ),
     }
     share_url = verification_url(certificate.public_id)
     return render_template(
@@ -91,6 +94,8 @@ def _detail(certificate, status_form=None, reissue_form=None, http_status=200):
             certificate.folio,
         ),
         may=may,
+        renewal=recertification.open_request_for(certificate),
+        action_form=ActionForm(),
         status_form=status_form,
         reissue_form=reissue_form or ReissueForm(),
         events=list_events_for(certificate) if may["read_trail"] else [],

@@ -45,3 +45,17 @@ def linkedin_add_url(
         }
     )
     return f"https://www.linkedin.com/profile/add?{query}"
+
+
+# How many days before a certificate's last day its holder is reminded.
+REMINDER_THRESHOLDS = (90, 30, 7)
+
+
+def reminder_threshold(days_left: int) -> int | None:
+    """The reminder a certificate with `days_left` days of validity is due: the closest
+    threshold it has reached (29 days left is the 30-day reminder, never the 90-day one, even
+    if the job did not run for weeks); None before 90 days, and from the day after expiry."""
+    if days_left < 0:
+        return None
+    reached = [days for days in REMINDER_THRESHOLDS if days_left <= days]
+    return min(reached) if reached else None

@@ -23,6 +23,7 @@ from app.certificates.issuer import current_signing_key, verification_url
 from app.certificates.models import LIVE_CERTIFICATE_INDEX, Certificate, CertificateStatus
 from app.certificates.numbering import folio_number
 from app.certificates.queries import DAMAGED_FILE_EVENT
+from app.certificates.succession import supersede_recertified
 from app.dates import local_date
 from app.db_types import utcnow
 from app.errors import Conflict, PermissionDenied, StoredDataCorrupted, ValidationFailed
@@ -134,12 +135,16 @@ def issue_certificate(actor: User, assessment: Assessment) -> Certificate:
     Once per assessment is kept by the database: the partial unique index on live certificates
     refuses a second one on every database; on PostgreSQL the lock on the assessment's row also
     makes a parallel issuer wait here and then find it certified, before it takes a folio.
+
+    The certificate of a recertification's assessment supersedes the certificate it renews
+    (succession.supersede_recertified).
     """
     lock_row(assessment)
     ensure_may_certify(actor, assessment)
     certificate = _issue(assessment)
     assessment.status = AssessmentStatus.CERTIFIED
     record_event(actor, "certificate.issued", certificate, folio=certificate.folio)
+    supersede_recertified(actor, certificate)
     return certificate
 
 

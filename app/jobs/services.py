@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.db_types import utcnow
 from app.extensions import db
 from app.jobs.models import PeriodicRun
+from app.transactions import commit_request
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +31,10 @@ KEEP_RUNS = timedelta(days=7)
 
 
 def period_start(moment: datetime, minutes: int) -> datetime:
-    """The start of the period of `minutes` minutes (counted from the hour) holding `moment`."""
-    return moment.replace(minute=moment.minute - moment.minute % minutes, second=0, microsecond=0)
+    """The start of the period of `minutes` minutes (counted from midnight) holding `moment`."""
+    of_day = moment.hour * 60 + moment.minute
+    start = of_day - of_day % minutes
+    return moment.replace(hour=start // 60, minute=start % 60, second=0, microsecond=0)
 
 
 def claim_period(task: str, start: datetime) -> bool:
@@ -63,5 +66,5 @@ def run_once(task: str, start: datetime, body: Callable[[], dict]) -> dict:
         .values(finished_at=utcnow(), outcome=json.dumps(outcome, sort_keys=True))
     )
     db.session.execute(delete(PeriodicRun).where(PeriodicRun.period_start < start - KEEP_RUNS))
-    db.session.commit()
+    commit_request()  # and then queue the e-mails the body queued for after its commit
     return {"ran": True, **outcome}

@@ -21,6 +21,7 @@ from app.api.models import TokenScope
 from app.api.services import create_token
 from app.appeals.services import Upload, file_appeal
 from app.certificates.batches import create_batch
+from app.certificates.recertification import request_recertification
 from app.certificates.services import issue_certificate
 from app.diagnostics.services import start_diagnostic
 from app.extensions import db
@@ -147,6 +148,11 @@ MATRIX = [
     ("POST", "/certificates/{certificate}/reissue", {Role.ADMIN}),
     ("GET", "/certificates/{certificate}/pdf", HOLDER_SIDE),
     ("GET", "/certificates/{certificate}/badge.json", HOLDER_SIDE),
+    ("POST", "/certificates/{certificate}/recertification", {Role.CANDIDATE}),
+    ("GET", "/certificates/expiring", {Role.ADMIN}),
+    ("GET", "/certificates/recertifications", {Role.ADMIN}),
+    ("GET", "/certificates/recertifications/{recertification}", {Role.ADMIN}),
+    ("POST", "/certificates/recertifications/{recertification}", {Role.ADMIN}),
     ("POST", "/certificates/batches", {Role.ADMIN}),
     ("GET", "/certificates/batches/{batch}", {Role.ADMIN}),
     ("GET", "/certificates/batches/{batch}/progress", {Role.ADMIN}),
@@ -250,6 +256,7 @@ def test_matrix_covers_every_route(module_app):
             .replace("{key}", "<key_id>")
             .replace("{fmt}", "<fmt>")
             .replace("{token}", "<int:token_id>")
+            .replace("{recertification}", "<int:request_id>")
             .replace("{accreditation}", "<int:accreditation_id>")
             .replace("{credential}", "<int:credential_id>")
             .replace("{diagnostic}", "<int:diagnostic_id>")
@@ -358,6 +365,8 @@ class Scenario:
         certified = world.approved()
         certificate = issue_certificate(world.admin, certified)
         batch = create_batch(world.admin, [certified.id])
+        # Asked already: the holder's POST is refused as a second request and changes nothing.
+        recertification = request_recertification(world.candidate.user, certificate)
         token, _secret = create_token(world.admin, "Control escolar", TokenScope.READ)
         appeal = file_appeal(
             world.candidate.user,
@@ -412,6 +421,7 @@ class Scenario:
             "fmt": "xlsx",
             "token": token.id,
             "diagnostic": diagnostic.id,
+            "recertification": recertification.id,
             "accreditation": db.session.scalar(
                 select(Accreditation.id).where(Accreditation.evaluator_id == world.evaluator.id)
             ),

@@ -1,0 +1,76 @@
+"""Pages of a certificate's renewal: what expires soon (centre), recertification requests
+(holder asks, centre schedules)."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.models import User
+from app.accounts.queries import get_centre_member, list_accredited_evaluators
+from app.accounts.roles import Role
+from app.auth import require_role
+from app.certificates import queries, recertification, reminders
+from app.certificates.blueprint import blueprint
+from app.certificates.forms import RecertificationScheduleForm
+from app.dates import to_utc, today
+from app.forms import ActionForm, explained_on, flashed_on_failure, status_of
+
+
+@blueprint.get("/certificates/expiring")
+@require_role(Role.ADMIN)
+def expiring():
+    within = request.args.get("within", type=int)
+    within = within if within in reminders.EXPIRING_WINDOWS else max(reminders.EXPIRING_WINDOWS)
+    return render_template(
+        "certificates/expiring.html",
+        within=within,
+        windows=reminders.EXPIRING_WINDOWS,
+        rows=reminders.list_expiring(current_user.centre_id, within),
+    )
+
+
+@blueprint.post("/certificates/<public_id>/recertification")
+@require_role(Role.CANDIDATE)
+def request_recertification(public_id: str):
+    certificate = queries.get_certificate_for(current_user, public_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    with flashed_on_failure():
+        recertification.request_recertification(current_user, certificate)
+        flash(_("Recertification requested. The centre will schedule your assessment."), "success")
+    return redirect(url_for("certificates.show", public_id=public_id))
+
+
+@blueprint.get("/certificates/recertifications")
+@require_role(Role.ADMIN)
+def recertifications():
+    return render_template(
+        "certificates/recertifications.html",
+        requests=recertification.list_requests(current_user.centre_id),
+    )
+
+
+@blueprint.route("/certificates/recertifications/<int:request_id>", methods=["GET", "POST"])
+@require_role(Role.ADMIN)
+def schedule_recertification(request_id: int):
+    renewal = recertification.get_request_for(current_user, request_id)
+    form = RecertificationScheduleForm()
+    standard = renewal.certificate.assessment.standard
+    day = form.starts_at.data.date() if form.starts_at.data else today()
+    evaluators = list_accredited_evaluators(current_user.centre_id, standard.id, day)
+    form.evaluator.choices = [(e.id, e.full_name) for e in evaluators]
+    if "show_evaluators" not in request.form and form.validate_on_submit():
+        with explained_on(form):
+            assessment = recertification.schedule_recertification(
+                current_user,
+                renewal,
+                evaluator=get_centre_member(current_user.centre_id, User, form.evaluator.data),
+                starts_at=to_utc(form.starts_at.data),
+                ends_at=to_utc(form.ends_at.data),
+                location=form.location.data,
+            )
+            flash(_("Recertification assessment scheduled."), "success")
+            return redirect(url_for("assessments.show", assessment_id=assessment.id))
+    return render_template(
+        "certificates/recertification.html", renewal=renewal, standard=standard, form=form
+    ), status_of(form)

@@ -1,0 +1,174 @@
+"""Recertification end to end: the holder asks from the certificate's page, the centre schedules
+the assessment, the new certificate supersedes the old one, whose pages then link to it."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+import time_machine
+from sqlalchemy import func, select
+
+from app.assessments import services as assessments
+from app.audit.models import AuditEvent
+from app.certificates.models import (
+    Certificate,
+    CertificateStatus,
+    RecertificationRequest,
+    RecertificationStatus,
+)
+from app.certificates.recertification import AlreadyRequested, request_recertification
+from app.certificates.services import issue_certificate
+from app.dates import local_zone, today
+from app.extensions import db
+from app.transactions import commit_request
+from tests.concurrency import race
+from tests.conftest import POSTGRES_URL
+
+
+@pytest.fixture
+def certified(world, mailbox):
+    certificate = issue_certificate(world.admin, world.approved())
+    commit_request()
+    mailbox.clear()  # the booking's e-mails
+    return certificate
+
+
+def requests_of(certificate) -> list[RecertificationRequest]:
+    return list(
+        db.session.scalars(
+            select(RecertificationRequest).where(
+                RecertificationRequest.certificate_id == certificate.id
+            )
+        )
+    )
+
+
+def actions_on(certificate) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(AuditEvent.action)
+            .where(AuditEvent.object_type == "certificates", AuditEvent.object_id == certificate.id)
+            .order_by(AuditEvent.id)
+        )
+    )
+
+
+def ask(client, certificate):
+    return client.post(f"/certificates/{certificate.public_id}/recertification")
+
+
+def test_recertification_from_request_to_the_new_certificate_superseding_the_old(
+    certified, world, client, login, mailbox
+):
+    login(world.candidate.user)
+    page = client.get(f"/certificates/{certified.public_id}").get_data(as_text=True)
+    assert "Solicitar la recertificación" in page
+    assert ask(client, certified).status_code == 302
+    notice = mailbox.last_to(world.admin.email)
+    assert notice.subject.strip() == (
+        f"Recertificación solicitada: {world.candidate.full_name}, {certified.standard_code}"
+    )
+    assert "http://localhost/certificates/recertifications" in notice.links
+    assert ask(client, certified).status_code == 302  # a second request is refused
+    assert "Ya se solicitó" in client.get(f"/certificates/{certified.public_id}").get_data(
+        as_text=True
+    )
+    [renewal] = requests_of(certified)
+
+    login(world.admin)
+    assert world.candidate.full_name in client.get("/certificates/recertifications").get_data(
+        as_text=True
+    )
+    day = today() + timedelta(days=2)
+    form = {
+        "evaluator": world.evaluator.id,
+        "starts_at": f"{day.isoformat()}T10:00",
+        "ends_at": f"{day.isoformat()}T12:00",
+        "location": "Taller 3",
+    }
+    response = client.post(f"/certificates/recertifications/{renewal.id}", data=form)
+    assert response.status_code == 302
+    db.session.expire_all()
+    new_assessment = renewal.assessment
+    assert response.location.endswith(f"/assessments/{new_assessment.id}")
+    assert renewal.status == RecertificationStatus.SCHEDULED
+    scheduled = mailbox.to(world.candidate.user.email)[-2:]  # and the booking's own e-mail
+    assert any("recertificación" in m.subject and "Taller 3" in m.text for m in scheduled)
+    again = client.post(f"/certificates/recertifications/{renewal.id}", data=form)
+    assert again.status_code in (403, 422)  # scheduled already: nothing booked twice
+
+    session = datetime.combine(day, time(11), tzinfo=local_zone())
+    with time_machine.travel(session, tick=True):
+        assessments.declare_no_conflict(world.evaluator, new_assessment)
+        world.judge(new_assessment)
+        assessments.approve_judgement(world.reviewer, new_assessment)
+        commit_request()
+        login(world.admin)
+        assert client.post(f"/assessments/{new_assessment.id}/certify").status_code == 302
+    db.session.expire_all()
+    successor = db.session.scalar(
+        select(Certificate).where(Certificate.assessment_id == new_assessment.id)
+    )
+    assert certified.status == CertificateStatus.SUPERSEDED
+    assert certified.superseded_by_id == successor.id
+    assert renewal.status == RecertificationStatus.COMPLETED
+    assert actions_on(certified)[-3:] == [
+        "recertification.requested",
+        "recertification.scheduled",
+        "certificate.superseded",
+    ]
+
+    public = client.get(f"/v/{certified.public_id}").get_data(as_text=True)
+    assert "SUSTITUIDO" in public and f"Sustituido por {successor.folio}" in public
+    assert f'href="/v/{successor.public_id}"' in public
+    login(world.candidate.user)
+    holder_page = client.get(f"/certificates/{certified.public_id}").get_data(as_text=True)
+    assert "Sustituido por" in holder_page and successor.folio in holder_page
+    assert "Solicitar la recertificación" not in holder_page
+
+
+def test_only_the_holder_asks_and_only_for_a_certificate_that_stands(
+    certified, world, client, login
+):
+    login(world.other_candidate.user)
+    assert ask(client, certified).status_code == 404
+    login(world.admin)
+    assert ask(client, certified).status_code == 403
+    certified.status = CertificateStatus.SUSPENDED
+    certified.public_reason = "under_review"
+    db.session.commit()
+    login(world.candidate.user)
+    ask(client, certified)
+    assert requests_of(certified) == []
+
+
+def test_the_centre_lists_expiring_certificates_with_their_requests(
+    certified, world, client, login
+):
+    login(world.candidate.user)
+    ask(client, certified)
+    login(world.admin)
+    with time_machine.travel(certified.valid_until - timedelta(days=20), tick=True):
+        login(world.admin)
+        within_30 = client.get("/certificates/expiring?within=30").get_data(as_text=True)
+        within_7 = client.get("/certificates/expiring?within=7").get_data(as_text=True)
+    assert certified.folio in within_30 and "Solicitada" in within_30
+    assert certified.folio not in within_7
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="parallel writers: PostgreSQL")
+def test_two_requests_at_the_same_instant_make_one(app, certified, world):
+    holder_id, certificate_id = world.candidate.user.id, certified.id
+
+    def holder_asks(go):
+        from app.accounts.models import User
+
+        holder, certificate = (
+            db.session.get(User, holder_id),
+            db.session.get(Certificate, certificate_id),
+        )
+        go()
+        return request_recertification(holder, certificate)
+
+    outcomes = race(app, holder_asks, holder_asks)
+    assert sum(isinstance(o, AlreadyRequested) for o in outcomes) == 1
+    assert db.session.scalar(select(func.count()).select_from(RecertificationRequest)) == 1
