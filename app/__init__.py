@@ -130,6 +130,7 @@ ROUTE_MODULES = [
     "app.accounts.consent_routes",
     "app.standards.routes",
     "app.assessments.routes",
+    "app.assessments.plan_routes",
     "app.certificates.routes",
     "app.certificates.batch_routes",
     "app.verification.routes",

@@ -11,6 +11,7 @@ from app.accounts.models import (
 )
 from app.api.models import ApiToken
 from app.assessments.models import Assessment, ItemResult
+from app.assessments.plan_models import AssessmentPlan, PlanAcceptance
 from app.audit.models import AuditEvent
 from app.certificates.models import (
     BatchItem,
@@ -29,6 +30,7 @@ __all__ = [
     "Accreditation",
     "ApiToken",
     "Assessment",
+    "AssessmentPlan",
     "AuditEvent",
     "BatchItem",
     "Candidate",
@@ -46,6 +48,7 @@ __all__ = [
     "IssuanceBatch",
     "ItemResult",
     "PeriodicRun",
+    "PlanAcceptance",
     "SigningKey",
     "Standard",
     "User",
