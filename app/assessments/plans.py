@@ -258,6 +258,16 @@ def accept_plan(actor: User, assessment: Assessment, seen_hash: str) -> PlanAcce
     return acceptance
 
 
+def plan_status(assessment: Assessment) -> str:
+    """Where the plan stands, in words for the assessment page."""
+    plan = get_plan(assessment)
+    if plan is None:
+        return _l("Not prepared yet")
+    if plan.is_accepted:
+        return _l("Accepted by the candidate")
+    return _l("Changes pending acceptance") if plan.acceptances else _l("Pending acceptance")
+
+
 def ensure_plan_accepted(assessment: Assessment) -> None:
     """Results wait for the candidate's acceptance of the plan as it is now."""
     plan = get_plan(assessment)

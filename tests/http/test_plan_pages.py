@@ -35,6 +35,7 @@ def test_the_candidate_accepts_the_plan_the_centre_prepared_and_results_follow(
     assert "no ha aceptado el plan" in client.get(url).get_data(as_text=True)
 
     login(world.admin)
+    assert "Aún no se prepara" in client.get(url).get_data(as_text=True)
     assert "Preparar el plan" in client.get(f"{url}/plan").get_data(as_text=True)
     n = world.standard.elements[0].id
     bad = client.post(f"{url}/plan", data=_plan_form(assessment, **{f"place_{n}": ""}))
@@ -56,6 +57,7 @@ def test_the_candidate_accepts_the_plan_the_centre_prepared_and_results_follow(
 
     login(world.evaluator)
     assert client.post(f"{url}/results", data=results).status_code == 302
+    assert "Aceptado por el candidato" in client.get(url).get_data(as_text=True)
     changed = _plan_form(assessment, **{f"notes_{n}": "Traer identificación"})
     assert client.post(f"{url}/plan", data=changed).status_code == 302
     assert client.post(f"{url}/results", data=results).status_code == 422
