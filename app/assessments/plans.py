@@ -23,7 +23,7 @@ from app.audit.services import record_event
 from app.db_types import utcnow
 from app.errors import Conflict, PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.locks import lock_row, violates
+from app.locks import claim_row, lock_row, violates
 from app.mail.services import public_url, send_mail
 from app.standards.models import CriterionKind, Element
 
@@ -172,7 +172,9 @@ def save_plan(actor: User, assessment: Assessment, elements: list[PlannedElement
         raise ValidationFailed(next(iter(problems.values()))[0], problems)
     content = plan_content(assessment, elements)
     digest = content_hash(content)
-    lock_row(assessment)
+    # Serialises saves of this plan, and refuses one racing the sign-off that freezes it.
+    if not claim_row(assessment, Assessment.status, EDITABLE_STATUSES):
+        raise Conflict(_l("The judgement was signed off a moment ago: the plan cannot change."))
     plan = get_plan(assessment)
     if plan is not None and plan.content_hash == digest:
         return plan
@@ -187,7 +189,14 @@ def save_plan(actor: User, assessment: Assessment, elements: list[PlannedElement
     db.session.flush()
     action = "plan.drafted" if before is None else "plan.changed"
     record_event(
-        actor, action, assessment, plan_id=plan.id, version=plan.version, hash=digest, before=before
+        actor,
+        action,
+        assessment,
+        plan_id=plan.id,
+        version=plan.version,
+        hash=digest,
+        before=before,
+        content=content,
     )
     _send_plan_to_candidate(assessment, plan, is_change=before is not None)
     return plan
