@@ -134,6 +134,7 @@ ROUTE_MODULES = [
     "app.diagnostics.routes",
     "app.appeals.routes",
     "app.assessments.record_routes",
+    "app.assessments.plan_routes",
     "app.certificates.routes",
     "app.certificates.batch_routes",
     "app.certificates.renewal_routes",

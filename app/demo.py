@@ -14,6 +14,7 @@ from app.accounts.models import Centre, User
 from app.accounts.roles import Role
 from app.accounts.rules import EVALUATOR_STANDARD_CODE
 from app.accounts.services import create_user, register_candidate
+from app.assessments import plans
 from app.assessments import services as assessments
 from app.assessments.models import Assessment, AssessmentStatus
 from app.certificates.services import issue_certificate
@@ -164,7 +165,11 @@ def load_demo() -> list[DemoLogin]:
         valid_until=day + timedelta(days=730),
     )
     _certified_assessment(admin, evaluator, reviewer, candidates[1], standard, day)
-    _book(admin, evaluator, candidates[0], standard, day + timedelta(days=1), time(9), time(13))
+    booked = _book(
+        admin, evaluator, candidates[0], standard, day + timedelta(days=1), time(9), time(13)
+    )
+    # Drafted, waiting for the candidate to accept it in the app (their "Mis evaluaciones").
+    plans.save_plan(admin, booked, plans.default_elements(booked))
     # Waiting for the candidate who is booked tomorrow: her knowledge questions first.
     start_diagnostic(admin, candidates[0], standard)
     return [BODY_ADMIN, *LOGINS, *(DemoLogin("candidate", e, n) for e, n, _ in CANDIDATES)]
@@ -229,6 +234,8 @@ def _certified_assessment(admin, evaluator, reviewer, candidate, standard, day):
     assessment = _past_session(
         admin, evaluator, candidate, standard, day - timedelta(days=7), time(9), time(13)
     )
+    plan = plans.save_plan(admin, assessment, plans.default_elements(assessment))
+    plans.accept_plan(candidate.user, assessment, plan.content_hash)
     items = standard.instrument.items
     assessments.record_item_results(
         evaluator,

@@ -12,6 +12,7 @@ from app.accounts.models import (
 from app.api.models import ApiToken
 from app.appeals.models import Appeal, AppealFile
 from app.assessments.models import Assessment, ItemResult, RecordAcknowledgement
+from app.assessments.plan_models import AssessmentPlan, PlanAcceptance
 from app.audit.models import AuditEvent
 from app.certificates.models import (
     BatchItem,
@@ -33,6 +34,7 @@ __all__ = [
     "Appeal",
     "AppealFile",
     "Assessment",
+    "AssessmentPlan",
     "AuditEvent",
     "BatchItem",
     "Candidate",
@@ -52,6 +54,7 @@ __all__ = [
     "IssuanceBatch",
     "ItemResult",
     "PeriodicRun",
+    "PlanAcceptance",
     "RecordAcknowledgement",
     "SigningKey",
     "Standard",

@@ -27,6 +27,7 @@ NAVIGATION = [
     ("accounts.staff", _l("Staff")),
     ("accounts.evaluators", _l("Evaluators")),
     ("accounts.centre_settings", _l("Centre")),
+    ("assessments.mine", _l("My assessments")),
     ("certificates.index", _l("Certificates")),
     ("reports.index", _l("Reports")),
     ("accounts.privacy", _l("My privacy")),

@@ -12,6 +12,7 @@ from app.accounts.models import Centre, Credential, User
 from app.accounts.roles import Role
 from app.accounts.rules import EVALUATOR_STANDARD_CODE, base_code
 from app.accounts.services import create_user, register_candidate
+from app.assessments import plans
 from app.assessments import services as assessments
 from app.dates import today as local_today
 from app.extensions import db
@@ -161,6 +162,18 @@ def book_in_the_past(starts_at: datetime, book):
         return book()
 
 
+def agree_plan(assessment, actor=None):
+    """The default plan (every element, at the session's place and time) saved by the centre's
+    administrator and accepted by the candidate, as results need; nothing if already agreed."""
+    plan = plans.get_plan(assessment)
+    if plan is not None and plan.is_accepted:
+        return plan
+    actor = actor or _centre_admin(assessment.evaluator)
+    plan = plans.save_plan(actor, assessment, plans.default_elements(assessment))
+    plans.accept_plan(assessment.candidate.user, assessment, plan.content_hash)
+    return plan
+
+
 @dataclass
 class World:
     centre: Centre
@@ -171,14 +184,15 @@ class World:
     other_candidate: object
     standard: object
 
-    def book(self, candidate=None, hours_from_now=1, evaluator=None, starts_at=None):
+    def book(self, candidate=None, hours_from_now=1, evaluator=None, starts_at=None, planned=True):
         """Book a session that starts `hours_from_now` hours from now (or at `starts_at`),
-        as the centre's administrator does; nothing declared yet."""
+        as the centre's administrator does, with its plan agreed with the candidate (unless
+        `planned` is False); nothing declared yet."""
         if starts_at is None:
             starts_at, ends_at = slot(hours_from_now)
         else:
             ends_at = starts_at + timedelta(hours=2)
-        return assessments.schedule_assessment(
+        assessment = assessments.schedule_assessment(
             actor=self.admin,
             candidate=candidate or self.candidate,
             standard=self.standard,
@@ -187,15 +201,23 @@ class World:
             ends_at=ends_at,
             location="Taller 2",
         )
+        if planned:
+            agree_plan(assessment, self.admin)
+        return assessment
 
-    def schedule(self, candidate=None, hours_from_now=1, evaluator=None, declared=True):
+    def schedule(
+        self, candidate=None, hours_from_now=1, evaluator=None, declared=True, planned=True
+    ):
         """A session under way: booked a day before it started, which was STARTED_AGO before
-        now (plus `hours_from_now` hours, to keep sessions apart), and the evaluator's
-        declaration of no conflict of interest made (unless `declared` is False)."""
+        now (plus `hours_from_now` hours, to keep sessions apart), its plan agreed with the
+        candidate then (unless `planned` is False), and the evaluator's declaration of no
+        conflict of interest made (unless `declared` is False)."""
         starts_at, _ends_at = slot(hours_from_now)
         starts_at -= STARTED_AGO
+
         assessment = book_in_the_past(
-            starts_at, lambda: self.book(candidate, evaluator=evaluator, starts_at=starts_at)
+            starts_at,
+            lambda: self.book(candidate, evaluator=evaluator, starts_at=starts_at, planned=planned),
         )
         if declared:
             assessments.declare_no_conflict(assessment.evaluator, assessment)
@@ -204,6 +226,7 @@ class World:
     def judge(self, assessment, unmet=()):
         """Record every item (those at positions in `unmet` not met) and sign off."""
         items = self.standard.instrument.items
+        agree_plan(assessment)
         assessments.record_item_results(
             self.evaluator,
             assessment,

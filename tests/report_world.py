@@ -79,6 +79,7 @@ class _Builder:
                 location="Taller 2",
             ),
         )
+        factories.agree_plan(assessment, admin)
         assessments.declare_no_conflict(evaluator, assessment)  # under way, as results need
         return assessment
 

@@ -24,6 +24,7 @@ from app.assessments.forms import (
     ScheduleForm,
     results_form_class,
 )
+from app.assessments.plans import plan_status
 from app.audit.queries import list_assessment_events
 from app.audit.services import ensure_may_read_trail
 from app.auth import require_role
@@ -126,6 +127,7 @@ def _page(
         why_not_record=_why_not(services.ensure_may_record, assessment),
         may=may,
         item_positions={item.id: item.position for item in items},
+        plan_status=plan_status(assessment),
         events=list_assessment_events(assessment) if may["read_trail"] else [],
     ), status
 

@@ -18,6 +18,7 @@ from app.assessments.models import (
     AssessmentStatus,
     ItemResult,
 )
+from app.assessments.plans import ensure_plan_accepted
 from app.assessments.reviewing import judgement_became_final, route_to_review
 from app.assessments.rules import ItemOutcome, decide
 from app.audit.services import record_event
@@ -249,10 +250,11 @@ def declare_no_conflict(actor: User, assessment: Assessment) -> None:
 
 
 def ensure_may_record(actor: User, assessment: Assessment) -> None:
-    """Only the assigned evaluator records results, once the session has started and they have
-    declared no conflict of interest, while their accreditation for the standard (and the
-    certificates it needs) is in force today, and only until the judgement is signed off (or
-    after a reviewer returned it). sign_off_judgement asks this too."""
+    """Only the assigned evaluator records results, once the session has started, they have
+    declared no conflict of interest and the candidate has accepted the current plan (plans.py),
+    while their accreditation for the standard (and the certificates it needs) is in force
+    today, and only until the judgement is signed off (or after a reviewer returned it).
+    sign_off_judgement asks this too."""
     if actor.id != assessment.evaluator_id:
         raise PermissionDenied(_l("Only the assigned evaluator can record results."))
     if not assessment.is_editable:
@@ -261,6 +263,7 @@ def ensure_may_record(actor: User, assessment: Assessment) -> None:
         raise ValidationFailed(
             _l("Declare that you did not train this candidate before recording results.")
         )
+    ensure_plan_accepted(assessment)
     if assessment.starts_at > utcnow():
         raise ValidationFailed(_l("Results can be recorded only once the session has started."))
     day = local_date(utcnow())

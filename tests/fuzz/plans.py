@@ -415,6 +415,24 @@ def declaration_form(s):
     return {"no_conflict": flag()}
 
 
+def plan_form(s):
+    fields = {}
+    for n in s.published_element_ids:
+        fields |= {
+            f"include_{n}": flag(),
+            f"evidence_{n}": choice(["observation", "product", "questionnaire"]),
+            f"place_{n}": text(),
+            f"starts_at_{n}": datetime_field(_starts_at()),
+            f"resources_{n}": text(),
+            f"notes_{n}": text(),
+        }
+    return fields
+
+
+def accept_plan_form(s):
+    return {"content_hash": text(st.just("0" * 64)), "agree": flag()}
+
+
 def judged(s):
     return {"assessment_id": s.judged_assessment_id}
 
@@ -511,6 +529,11 @@ PLANS = {
     ("GET", "/assessments/<int:assessment_id>/cedula.pdf"): GENERIC,
     ("POST", "/assessments/<int:assessment_id>/cedula/acknowledge"): GENERIC,
     ("POST", "/assessments/<int:assessment_id>/certify"): GENERIC,
+    ("GET", "/assessments/<int:assessment_id>/plan"): GENERIC,
+    # The booked assessment: a new plan there stops nobody else's fuzzing of result entry.
+    ("POST", "/assessments/<int:assessment_id>/plan"): Plan(plan_form, target=booked),
+    ("POST", "/assessments/<int:assessment_id>/plan/accept"): Plan(accept_plan_form),
+    ("GET", "/assessments/mine"): GENERIC,
     ("GET", "/certificates/"): GENERIC,
     ("GET", "/certificates/<public_id>"): GENERIC,
     ("POST", "/certificates/<public_id>/status"): Plan(status_form),

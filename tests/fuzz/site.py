@@ -65,6 +65,7 @@ class Scenario:
     tokens: tuple = ()  # an invitation and a password reset waiting to be used
     accreditation_id: int = 0  # the evaluator's cédula for the published standard
     credential_ids: tuple = ()  # the certificates the evaluator holds (EC0076, the standard)
+    published_element_ids: tuple = ()  # the elements an assessment plan lists
 
     @property
     def assessment_ids(self) -> tuple[int, ...]:
@@ -139,6 +140,7 @@ def build_scenario(app) -> Scenario:
         draft_element_ids=tuple(e.id for e in draft.elements),
         draft_criterion_ids=tuple(c.id for c in draft.criteria),
         item_ids=tuple(item.id for item in world.standard.instrument.items),
+        published_element_ids=tuple(e.id for e in world.standard.elements),
         certified_assessment_id=certified.id,
         judged_assessment_id=judged.id,
         scheduled_assessment_id=scheduled.id,

@@ -79,7 +79,7 @@ def test_a_declaration_made_meanwhile_by_another_request_is_a_conflict(world):
 
 
 def test_the_booking_sends_the_candidate_and_the_evaluator_a_calendar_file(world, mailbox):
-    assessment = world.book(hours_from_now=26)
+    assessment = world.book(hours_from_now=26, planned=False)
     commit_request()
     for person in (world.candidate.user, world.evaluator):
         message = mailbox.last_to(person.email)
@@ -135,7 +135,7 @@ def test_a_refused_booking_sends_no_mail(world, mailbox):
 
 def test_the_mail_is_in_the_recipients_language(world, mailbox):
     world.evaluator.language = "en"
-    world.book(hours_from_now=26)
+    world.book(hours_from_now=26, planned=False)
     commit_request()
     assert "Assessment scheduled" in mailbox.last_to(world.evaluator.email).subject
     assert "Evaluación programada" in mailbox.last_to(world.candidate.user.email).subject
