@@ -125,6 +125,10 @@ class Config:
     LOGIN_LOCK_AFTER_FAILURES = int(os.environ.get("LOGIN_LOCK_AFTER_FAILURES", "10"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
     WTF_CSRF_TIME_LIMIT = None
+    # Evidence files (app/evidence): the largest accepted (a short video), and how long after
+    # the judgement a portfolio's files are kept before `flask evidence purge` removes them.
+    EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(50 * 1024 * 1024)))
+    EVIDENCE_RETENTION_DAYS = int(os.environ.get("EVIDENCE_RETENTION_DAYS", "1826"))
 
     @classmethod
     def validate(cls) -> None:

@@ -130,6 +130,7 @@ ROUTE_MODULES = [
     "app.accounts.consent_routes",
     "app.standards.routes",
     "app.assessments.routes",
+    "app.evidence.routes",
     "app.certificates.routes",
     "app.certificates.batch_routes",
     "app.verification.routes",
@@ -146,6 +147,7 @@ def register_blueprints(app: Flask) -> None:
     from app.assessments.blueprint import blueprint as assessments
     from app.catalogue.blueprint import blueprint as catalogue
     from app.certificates.blueprint import blueprint as certificates
+    from app.evidence.blueprint import blueprint as evidence
     from app.operations.blueprint import blueprint as operations
     from app.reports.blueprint import blueprint as reports
     from app.standards.blueprint import blueprint as standards
@@ -157,6 +159,7 @@ def register_blueprints(app: Flask) -> None:
         accounts,
         standards,
         assessments,
+        evidence,
         certificates,
         verification,
         catalogue,

@@ -10,6 +10,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(storage_cli)
+    from app.evidence.cli import evidence_cli
+
+    app.cli.add_command(evidence_cli)
 
 
 @click.group("demo", help="Demo data.")

@@ -21,6 +21,7 @@ from app.certificates.models import (
     IssuanceBatch,
     SigningKey,
 )
+from app.evidence.models import EvidenceFile
 from app.jobs.models import PeriodicRun
 from app.standards.models import Criterion, Element, Instrument, InstrumentItem, Standard
 
@@ -38,6 +39,7 @@ __all__ = [
     "Criterion",
     "Element",
     "Enrolment",
+    "EvidenceFile",
     "FolioCounter",
     "FolioReservation",
     "FolioVoid",

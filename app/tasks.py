@@ -44,15 +44,18 @@ def run_issuance_batch(batch_id: int) -> dict:
     return run_batch(batch_id)
 
 
-def once_per_period(name: str, minutes: int = 1) -> Callable:
+def once_per_period(name: str, minutes: int = 1, hour: int | None = None) -> Callable:
     """Declare a periodic task run every `minutes` minutes, once per period in the cluster.
 
     The body runs inside the worker's app context and returns a dict of what it did (stored
     with the period's row). Its task returns {"ran": False} from a copy that lost the claim.
     `task.for_period("2026-11-26T12:00:00+00:00")` queues one copy for a given period as an
     ordinary task, whose result can be read (Huey keeps no results of periodic tasks): an
-    operator catching up, or a test.
+    operator catching up, or a test. With `hour` (UTC) it runs once a day, at minute 0 of that
+    hour (its period is that hour).
     """
+    if hour is not None:
+        minutes = 60
     if 60 % minutes:
         raise ValueError("the period must divide the hour")
 
@@ -67,7 +70,10 @@ def once_per_period(name: str, minutes: int = 1) -> Callable:
 
         run.__name__ = run.__qualname__ = body.__name__
         run.__doc__ = body.__doc__
-        task = huey.periodic_task(crontab(minute=f"*/{minutes}"), name=name)(run)
+        schedule = (
+            crontab(minute=f"*/{minutes}") if hour is None else crontab(minute="0", hour=str(hour))
+        )
+        task = huey.periodic_task(schedule, name=name)(run)
         task.for_period = huey.task(name=f"{name}.for_period")(run)
         return task
 
@@ -98,3 +104,14 @@ def deliver_mail(
     from app.mail.sending import deliver
 
     deliver(to, template, language, context, attachments or ())
+
+
+@once_per_period("evidence_purge", hour=3)
+def purge_evidence() -> dict:
+    """Every day: remove the evidence files past EVIDENCE_RETENTION_DAYS (each purge audited)."""
+    from app.evidence.services import purge_expired_evidence
+    from app.extensions import db
+
+    purged = purge_expired_evidence()
+    db.session.commit()  # the files go once the purge is committed
+    return {"purged_evidence": len(purged)}

@@ -129,6 +129,38 @@ def render_pdf(root: Path, html: str) -> bytes:
         )
 
 
+@cache
+def prepare_document(root: Path) -> PreparedDesign:
+    """Like prepare_design, for a printed document other than a certificate (a portfolio's
+    index): its folder holds `document.css` and the templates."""
+    environment = Environment(
+        loader=FileSystemLoader(root),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+    )
+    font_config = FontConfiguration()
+    fetcher = DesignOnlyFetcher(root)
+    stylesheet = CSS(
+        filename=str(root / "document.css"), font_config=font_config, url_fetcher=fetcher
+    )
+    return PreparedDesign(root.name, root, environment, stylesheet, font_config, fetcher)
+
+
+def render_document(root: Path, template: str, context: dict) -> bytes:
+    """A PDF of `template` in the document folder `root`, filled with plain values (escaped),
+    through the same locked-down fetcher, font handling and lock as the certificates."""
+    prepared = prepare_document(root)
+    html = prepared.environment.get_template(template).render(**context)
+    document = HTML(string=html, base_url=str(prepared.root) + "/", url_fetcher=prepared.fetcher)
+    with _render_lock:
+        return document.write_pdf(
+            stylesheets=[prepared.stylesheet],
+            font_config=prepared.font_config,
+            pdf_variant="pdf/ua-1",
+            uncompressed_pdf=False,
+        )
+
+
 def render_certificate(root: Path, context: dict) -> bytes:
     """`root` is a design folder from design_dir(); `context` holds plain values only."""
     return render_pdf(root, render_html(root, context))
