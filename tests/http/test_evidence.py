@@ -278,3 +278,31 @@ def test_a_damaged_stored_file_is_not_served_and_raises_an_alarm(world, under_wa
         .where(AuditEvent.action == "evidence.file_damaged")
     )
     assert alarms == 1
+
+
+def test_a_purged_file_stays_listed_with_its_hash_but_is_no_longer_served(
+    world, under_way, client, login
+):
+    from datetime import timedelta
+
+    from app.db_types import utcnow
+    from app.evidence.services import purge_expired_evidence
+
+    login(world.evaluator)
+    upload(client, under_way, first_item(world), photo(), "foto.jpg")
+    world.judge(under_way)
+    under_way.signed_off_at = utcnow() - timedelta(days=2000)
+    db.session.commit()
+    assert len(purge_expired_evidence()) == 1
+    db.session.commit()
+    [evidence] = evidence_rows()
+    login(world.admin)
+    page = client.get(f"/assessments/{under_way.id}").get_data(as_text=True)
+    assert "eliminado el" in page and evidence.sha256 in page
+    assert client.get(f"/assessments/{under_way.id}/evidence/{evidence.id}").status_code == 404
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(f"/assessments/{under_way.id}/portfolio.zip").data)
+    )
+    assert archive.namelist() == ["indice.pdf"]
+    index = pdf_text(archive.read("indice.pdf"))
+    assert "Eliminado el" in index and evidence.sha256 in re.sub(r"\s+", "", index)
