@@ -7,6 +7,7 @@ in turn and reports every wrong answer at once.
 """
 
 import hashlib
+import io
 from datetime import timedelta
 
 import pytest
@@ -19,10 +20,13 @@ from app.accounts.roles import Role
 from app.accounts.services import create_user
 from app.api.models import TokenScope
 from app.api.services import create_token
+from app.assessments.services import approve_judgement
 from app.certificates.batches import create_batch
 from app.certificates.services import issue_certificate
+from app.evidence.services import add_evidence
 from app.extensions import db
 from tests import factories
+from tests.evidence_files import photo
 
 ANON = "anonymous"
 ROLES = [ANON, Role.BODY_ADMIN, Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CANDIDATE]
@@ -119,6 +123,10 @@ MATRIX = [
     ("POST", "/assessments/{assessment}/sign-off", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/review", {Role.REVIEWER}),
     ("POST", "/assessments/{assessment}/certify", {Role.ADMIN}),
+    ("POST", "/assessments/{assessment}/evidence", {Role.EVALUATOR}),
+    ("POST", "/assessments/{assessment}/evidence/{evidence}/remove", {Role.EVALUATOR}),
+    ("GET", "/assessments/{assessment}/evidence/{evidence}", STAFF | {Role.CANDIDATE}),
+    ("GET", "/assessments/{assessment}/portfolio.zip", STAFF),
     ("GET", "/certificates/", {Role.ADMIN, Role.REVIEWER, Role.CANDIDATE}),
     ("GET", "/certificates/{certificate}", HOLDER_SIDE),
     ("POST", "/certificates/{certificate}/status", {Role.ADMIN}),
@@ -203,6 +211,7 @@ def test_matrix_covers_every_route(module_app):
             method,
             template.replace("{standard}", "<int:standard_id>")
             .replace("{assessment}", "<int:assessment_id>")
+            .replace("{evidence}", "<int:evidence_id>")
             .replace("{certificate}", "<public_id>")
             .replace("{batch}", "<int:batch_id>")
             .replace("{element}", "<int:element_id>")
@@ -325,7 +334,17 @@ class Scenario:
 
     def _build(self) -> None:
         world = factories.make_world()
-        certified = world.approved()
+        # The judgement carries one evidence file, attached before sign-off.
+        started = world.schedule()
+        evidence = add_evidence(
+            world.evaluator,
+            started,
+            world.standard.instrument.items[0].id,
+            io.BytesIO(photo()),
+            "foto.jpg",
+        )
+        certified = world.judge(started)
+        approve_judgement(world.reviewer, certified)
         certificate = issue_certificate(world.admin, certified)
         batch = create_batch(world.admin, [certified.id])
         token, _secret = create_token(world.admin, "Control escolar", TokenScope.READ)
@@ -354,6 +373,7 @@ class Scenario:
         self.ids = {
             "standard": world.standard.id,
             "assessment": certified.id,
+            "evidence": evidence.id,
             "certificate": certificate.public_id,
             "batch": batch.id,
             "key": certificate.key_id,
