@@ -110,3 +110,40 @@ def test_the_purge_job_is_scheduled_daily():
     assert "evidence_purge" in scheduled(datetime(2026, 11, 26, 3, 0))
     assert "evidence_purge" not in scheduled(datetime(2026, 11, 26, 4, 0))
     assert "evidence_purge" not in scheduled(datetime(2026, 11, 26, 3, 5))
+
+
+def test_evidence_racing_the_sign_off_lands_before_it_or_leaves_nothing(app, world):
+    from app.assessments.models import Assessment
+    from app.assessments.services import record_item_results, sign_off_judgement
+    from app.errors import DomainError
+    from tests.concurrency import race
+
+    assessment = world.schedule()
+    items = world.standard.instrument.items
+    record_item_results(world.evaluator, assessment, {i.id: (True, "") for i in items})
+    db.session.commit()
+    ids = (assessment.id, world.evaluator.id)
+
+    def loaded():
+        from app.accounts.models import User
+
+        return db.session.get(Assessment, ids[0]), db.session.get(User, ids[1])
+
+    def add(go):
+        target, evaluator = loaded()
+        go()
+        return add_evidence(evaluator, target, items[0].id, io.BytesIO(photo()), "foto.jpg").id
+
+    def sign(go):
+        target, evaluator = loaded()
+        go()
+        sign_off_judgement(evaluator, target, "Buen desempeño general; reforzar el cierre.")
+
+    added, signed = race(app, add, sign)
+    assert signed is None  # the sign-off always goes through
+    rows = db.session.scalars(select(EvidenceFile)).all()
+    assert stored_evidence_keys() == sorted(r.storage_key for r in rows)
+    if isinstance(added, DomainError):
+        assert rows == []  # refused: nothing stored
+    else:
+        assert [r.id for r in rows] == [added]
