@@ -109,7 +109,7 @@ def deliver_mail(
 @once_per_period("evidence_purge", hour=3)
 def purge_evidence() -> dict:
     """Every day: remove the evidence files past EVIDENCE_RETENTION_DAYS (each purge audited)."""
-    from app.evidence.services import purge_expired_evidence
+    from app.evidence.retention import purge_expired_evidence
     from app.extensions import db
 
     purged = purge_expired_evidence()

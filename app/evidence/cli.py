@@ -15,7 +15,7 @@ def purge_command(dry_run):
     from flask import current_app
 
     from app.db_types import utcnow
-    from app.evidence.services import expired_evidence, purge_expired_evidence
+    from app.evidence.retention import expired_evidence, purge_expired_evidence
 
     days = current_app.config["EVIDENCE_RETENTION_DAYS"]
     if dry_run:

@@ -47,3 +47,14 @@ class EvidenceFile(db.Model):
     @property
     def is_purged(self) -> bool:
         return self.purged_at is not None
+
+    def audit_details(self) -> dict:
+        """What the trail keeps of the file when it is added, removed or purged."""
+        return {
+            "assessment_id": self.assessment_id,
+            "item_id": self.item_id,
+            "name": self.original_name,
+            "mimetype": self.mimetype,
+            "size_bytes": self.size_bytes,
+            "sha256": self.sha256,
+        }

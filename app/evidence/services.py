@@ -1,20 +1,17 @@
-"""Adding, removing and purging evidence files. Services flush, the caller commits; a file
-written for a transaction that does not commit is removed again (app/storage.py)."""
+"""Adding and removing evidence files (the purge: retention.py). Services flush, the caller
+commits; a file written for a transaction that does not commit is removed again (storage.py)."""
 
 import hashlib
 import uuid
-from datetime import datetime, timedelta
 from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.accounts.models import User
 from app.assessments.models import EDITABLE_STATUSES, Assessment
 from app.assessments.services import SIGNED_OFF_MEANWHILE, ensure_may_record
 from app.audit.services import record_event
-from app.db_types import utcnow
 from app.errors import Conflict, ValidationFailed
 from app.evidence import rules
 from app.evidence.models import EvidenceFile
@@ -104,7 +101,7 @@ def add_evidence(
     )
     db.session.add(evidence)
     db.session.flush()
-    record_event(actor, "evidence.added", evidence, **_described(evidence))
+    record_event(actor, "evidence.added", evidence, **evidence.audit_details())
     return evidence
 
 
@@ -128,61 +125,12 @@ def _checked_start(stream: BinaryIO, filename: str) -> tuple[rules.EvidenceKind,
     return kind, head, name
 
 
-def _described(evidence: EvidenceFile) -> dict:
-    return {
-        "assessment_id": evidence.assessment_id,
-        "item_id": evidence.item_id,
-        "name": evidence.original_name,
-        "mimetype": evidence.mimetype,
-        "size_bytes": evidence.size_bytes,
-        "sha256": evidence.sha256,
-    }
-
-
 def remove_evidence(actor: User, evidence: EvidenceFile) -> None:
     """The evaluator takes a file back before sign-off; the trail keeps what it was."""
     ensure_may_remove(actor, evidence)
     if not claim_row(evidence.assessment, Assessment.status, EDITABLE_STATUSES):
         raise Conflict(SIGNED_OFF_MEANWHILE)
-    record_event(actor, "evidence.removed", evidence, **_described(evidence))
+    record_event(actor, "evidence.removed", evidence, **evidence.audit_details())
     delete_after_commit(db.session, current_storage(), evidence.storage_key)
     db.session.delete(evidence)
     db.session.flush()
-
-
-def expired_evidence(now: datetime, retention_days: int) -> list[EvidenceFile]:
-    """Files still stored whose assessment was judged more than `retention_days` ago and is
-    no longer open to changes (a returned judgement is being worked on again)."""
-    cutoff = now - timedelta(days=retention_days)
-    return list(
-        db.session.scalars(
-            select(EvidenceFile)
-            .join(Assessment, EvidenceFile.assessment_id == Assessment.id)
-            .where(
-                EvidenceFile.purged_at.is_(None),
-                Assessment.signed_off_at.is_not(None),
-                Assessment.signed_off_at < cutoff,
-                Assessment.status.not_in(EDITABLE_STATUSES),
-            )
-            .order_by(EvidenceFile.id)
-        )
-    )
-
-
-def purge_expired_evidence(now: datetime | None = None, retention_days: int | None = None):
-    """Remove the files of portfolios past EVIDENCE_RETENTION_DAYS after their judgement. Each
-    row stays, marked purged, with its hash; each purge is audited. The files go once the
-    caller commits. Returns the ids purged."""
-    now = now or utcnow()
-    if retention_days is None:
-        retention_days = current_app.config["EVIDENCE_RETENTION_DAYS"]
-    purged = []
-    for evidence in expired_evidence(now, retention_days):
-        evidence.purged_at = now
-        record_event(
-            None, "evidence.purged", evidence, retention_days=retention_days, **_described(evidence)
-        )
-        delete_after_commit(db.session, current_storage(), evidence.storage_key)
-        purged.append(evidence.id)
-    db.session.flush()
-    return purged

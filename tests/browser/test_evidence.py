@@ -17,14 +17,14 @@ pytestmark = pytest.mark.browser
 WORDS = {
     "es": {
         "attached": "Evidencia adjuntada: foto-2.jpg.",
-        "two": "2 archivos",
+        "two": "(archivos: 2)",
         "refused": "no puede ser evidencia",
         "back": "Volver a la evaluación",
         "locale": "es-MX",
     },
     "en": {
         "attached": "Evidence attached: foto-2.jpg.",
-        "two": "2 files",
+        "two": "(files: 2)",
         "refused": "cannot be evidence",
         "back": "Back to the assessment",
         "locale": "en-US",

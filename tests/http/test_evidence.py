@@ -83,7 +83,7 @@ def test_the_evaluator_attaches_evidence_stored_with_its_hash_and_shown_on_the_p
     assert stored_evidence_keys() == [evidence.storage_key]
     assert stored(evidence.storage_key) == data
     page = client.get(f"/assessments/{under_way.id}").get_data(as_text=True)
-    assert "Portafolio de evidencias" in page and "1 archivo" in page
+    assert "Portafolio de evidencias" in page and "(archivos: 1)" in page
     assert name in page and evidence.sha256 in page and evidence.extension.upper() in page
     assert 'capture="environment"' in page and 'accept="image/*' in page
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "evidence.added"))
@@ -286,7 +286,7 @@ def test_a_purged_file_stays_listed_with_its_hash_but_is_no_longer_served(
     from datetime import timedelta
 
     from app.db_types import utcnow
-    from app.evidence.services import purge_expired_evidence
+    from app.evidence.retention import purge_expired_evidence
 
     login(world.evaluator)
     upload(client, under_way, first_item(world), photo(), "foto.jpg")

@@ -11,7 +11,8 @@ from app.audit.models import AuditEvent
 from app.db_types import utcnow
 from app.errors import ValidationFailed
 from app.evidence.models import EvidenceFile
-from app.evidence.services import add_evidence, purge_expired_evidence
+from app.evidence.retention import purge_expired_evidence
+from app.evidence.services import add_evidence
 from app.extensions import db
 from app.tasks import huey, purge_evidence
 from tests.conftest import STORAGES, storage_for
