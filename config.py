@@ -143,6 +143,10 @@ class Config:
     # candidate may appeal a judgement, and the size of each file attached to an appeal.
     APPEAL_WINDOW_WORKING_DAYS = int(os.environ.get("APPEAL_WINDOW_WORKING_DAYS", "10"))
     APPEAL_FILE_MAX_BYTES = int(os.environ.get("APPEAL_FILE_MAX_BYTES", str(5 * 1024 * 1024)))
+    # Evidence files (app/evidence): the largest accepted (a short video), and how long after
+    # the judgement a portfolio's files are kept before `flask evidence purge` removes them.
+    EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(50 * 1024 * 1024)))
+    EVIDENCE_RETENTION_DAYS = int(os.environ.get("EVIDENCE_RETENTION_DAYS", "1826"))
 
     @classmethod
     def validate(cls) -> None:

@@ -135,6 +135,7 @@ ROUTE_MODULES = [
     "app.appeals.routes",
     "app.assessments.record_routes",
     "app.assessments.plan_routes",
+    "app.evidence.routes",
     "app.certificates.routes",
     "app.certificates.batch_routes",
     "app.certificates.renewal_routes",
@@ -155,6 +156,7 @@ def register_blueprints(app: Flask) -> None:
     from app.catalogue.blueprint import blueprint as catalogue
     from app.certificates.blueprint import blueprint as certificates
     from app.diagnostics.blueprint import blueprint as diagnostics
+    from app.evidence.blueprint import blueprint as evidence
     from app.operations.blueprint import blueprint as operations
     from app.reports.blueprint import blueprint as reports
     from app.standards.blueprint import blueprint as standards
@@ -168,6 +170,7 @@ def register_blueprints(app: Flask) -> None:
         assessments,
         diagnostics,
         appeals,
+        evidence,
         certificates,
         verification,
         catalogue,

@@ -14,6 +14,10 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(appeals_cli)
 
+    from app.evidence.cli import evidence_cli
+
+    app.cli.add_command(evidence_cli)
+
 
 @click.group("demo", help="Demo data.")
 def demo_cli():

@@ -24,6 +24,7 @@ from app.certificates.models import (
     SigningKey,
 )
 from app.diagnostics.models import Diagnostic, DiagnosticAnswer
+from app.evidence.models import EvidenceFile
 from app.jobs.models import PeriodicRun
 from app.standards.models import Criterion, Element, Instrument, InstrumentItem, Standard
 
@@ -46,6 +47,7 @@ __all__ = [
     "DiagnosticAnswer",
     "Element",
     "Enrolment",
+    "EvidenceFile",
     "FolioCounter",
     "FolioReservation",
     "FolioVoid",

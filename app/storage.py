@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +40,7 @@ CHUNK_SIZE = 64 * 1024
 SPOOL_IN_MEMORY = 1024 * 1024
 
 _UNCOMMITTED_FILES = "avala_uncommitted_files"
+_FILES_TO_DELETE = "avala_files_to_delete"
 _KEY = re.compile(r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
 
 
@@ -371,6 +372,25 @@ def put_with_transaction(session: Session, storage: Storage, key: str, data: byt
     session.info.setdefault(_UNCOMMITTED_FILES, []).append((storage, key, future))
 
 
+def put_stream_with_transaction(
+    session: Session, storage: Storage, key: str, stream: BinaryIO
+) -> None:
+    """put_with_transaction for a stream the caller is still reading (an upload): written now,
+    in chunks on the caller's thread while the stream is open, and removed again unless
+    `session`'s transaction commits. An exception while reading (say, a size limit) leaves
+    nothing: the store's write is atomic."""
+    storage.put(key, stream)
+    written: Future = Future()
+    written.set_result(None)
+    session.info.setdefault(_UNCOMMITTED_FILES, []).append((storage, key, written))
+
+
+def delete_after_commit(session: Session, storage: Storage, key: str) -> None:
+    """Remove `key` from the store once `session`'s transaction commits, not before: a row that
+    stops pointing at a file (purged, removed) must not lose it if the change rolls back."""
+    session.info.setdefault(_FILES_TO_DELETE, []).append((storage, key))
+
+
 def wait_for_files(session: Session) -> None:
     """Wait until every file written in `session`'s transaction is stored; raise the first
     write's error. Called by the commit itself."""
@@ -386,11 +406,17 @@ def _store_files_before_commit(session: Session) -> None:
 @event.listens_for(Session, "after_commit")
 def _keep_committed_files(session: Session) -> None:
     session.info.pop(_UNCOMMITTED_FILES, None)
+    for storage, key in session.info.pop(_FILES_TO_DELETE, []):
+        try:
+            storage.delete(key)
+        except Exception:  # the commit stands; the file is left for an operator to remove
+            log.exception("could not remove %s from %s after a commit", key, storage.url)
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _remove_files_of_uncommitted_transaction(session: Session, transaction) -> None:
     if transaction.parent is None:  # the outermost transaction ended without after_commit
+        session.info.pop(_FILES_TO_DELETE, None)
         for storage, key, future in session.info.pop(_UNCOMMITTED_FILES, []):
             try:
                 future.result()  # a write still under way lands first, then goes

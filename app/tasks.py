@@ -47,7 +47,7 @@ def run_issuance_batch(batch_id: int) -> dict:
 DAY = 24 * 60
 
 
-def once_per_period(name: str, minutes: int = 1) -> Callable:
+def once_per_period(name: str, minutes: int = 1, hour: int | None = None) -> Callable:
     """Declare a periodic task run every `minutes` minutes, once per period in the cluster.
 
     `minutes` divides the hour, or is a whole number of hours dividing the day (DAY: daily, at
@@ -57,15 +57,19 @@ def once_per_period(name: str, minutes: int = 1) -> Callable:
     with the period's row). Its task returns {"ran": False} from a copy that lost the claim.
     `task.for_period("2026-11-26T12:00:00+00:00")` queues one copy for a given period as an
     ordinary task, whose result can be read (Huey keeps no results of periodic tasks): an
-    operator catching up, or a test.
+    operator catching up, or a test. With `hour` (UTC) it runs once a day, at minute 0 of that
+    hour (its period is that hour).
     """
+    if hour is not None:
+        minutes = 60
     if 60 % minutes and (minutes % 60 or DAY % minutes):
         raise ValueError("the period must divide the hour, or the day in whole hours")
-    schedule = (
-        crontab(minute=f"*/{minutes}")
-        if minutes < 60
-        else crontab(minute="0", hour=f"*/{minutes // 60}")
-    )
+    if hour is not None:
+        schedule = crontab(minute="0", hour=str(hour))
+    elif minutes < 60:
+        schedule = crontab(minute=f"*/{minutes}")
+    else:
+        schedule = crontab(minute="0", hour=f"*/{minutes // 60}")
 
     def decorator(body: Callable[[], dict]):
         def run(period: str | None = None) -> dict:
@@ -109,3 +113,14 @@ def deliver_mail(
     from app.mail.sending import deliver
 
     deliver(to, template, language, context, attachments or ())
+
+
+@once_per_period("evidence_purge", hour=3)
+def purge_evidence() -> dict:
+    """Every day: remove the evidence files past EVIDENCE_RETENTION_DAYS (each purge audited)."""
+    from app.evidence.retention import purge_expired_evidence
+    from app.extensions import db
+
+    purged = purge_expired_evidence()
+    db.session.commit()  # the files go once the purge is committed
+    return {"purged_evidence": len(purged)}

@@ -143,7 +143,7 @@ def render_record(assessment: Assessment) -> bytes:
     from app.certificates.rendering import render_document  # WeasyPrint only when printing
 
     facts = record_facts(assessment)
-    return render_document(DOCUMENTS_DIR, TEMPLATE, _presented(facts))
+    return render_document(DOCUMENTS_DIR, TEMPLATE, _presented(facts), assets=DOCUMENTS_DIR.parent)
 
 
 def record_filename(assessment: Assessment) -> str:

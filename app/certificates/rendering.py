@@ -138,32 +138,34 @@ def image_data_uri(data: bytes, mimetype: str) -> str:
     return f"data:{mimetype};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-# Documents other than certificates (the cédula de evaluación, ...): templates in
-# certificates/documents/, one stylesheet, document.css. They borrow the fonts of the designs
-# folder next to them (a design in use is never edited, so those files do not change); the
-# fetcher lets them load files from the whole certificates/ folder and nothing else.
+# Documents other than certificates (the cédula de evaluación, a portfolio's index): a folder
+# with the templates and one stylesheet, document.css. A document may borrow files from a wider
+# folder (`assets`: the cédula uses the fonts of the certificate designs next to it, which do
+# not change while a design is in use); the fetcher lets it load files from there and nothing
+# else.
 DOCUMENT_STYLESHEET = "document.css"
 
 
 @cache
-def prepare_documents(root: Path) -> PreparedDesign:
+def prepare_document(root: Path, assets: Path | None = None) -> PreparedDesign:
     environment = Environment(
         loader=FileSystemLoader(root),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
     )
     font_config = FontConfiguration()
-    fetcher = DesignOnlyFetcher(root.parent)
+    fetcher = DesignOnlyFetcher(assets or root)
     stylesheet = CSS(
         filename=str(root / DOCUMENT_STYLESHEET), font_config=font_config, url_fetcher=fetcher
     )
     return PreparedDesign(root.name, root, environment, stylesheet, font_config, fetcher)
 
 
-def render_document(root: Path, template: str, context: dict) -> bytes:
-    """A PDF of `template` under the documents folder `root`, filled with plain values only;
-    every value is HTML-escaped, so text users typed is printed, never interpreted."""
-    prepared = prepare_documents(root)
+def render_document(root: Path, template: str, context: dict, assets: Path | None = None) -> bytes:
+    """A PDF of `template` in the document folder `root`, filled with plain values only, through
+    the same locked-down fetcher, font handling and lock as the certificates; every value is
+    HTML-escaped, so text users typed is printed, never interpreted."""
+    prepared = prepare_document(root, assets)
     html = prepared.environment.get_template(template).render(**context)
     document = HTML(string=html, base_url=str(prepared.root) + "/", url_fetcher=prepared.fetcher)
     with _render_lock:

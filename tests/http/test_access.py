@@ -7,6 +7,7 @@ in turn and reports every wrong answer at once.
 """
 
 import hashlib
+import io
 from datetime import timedelta
 
 import pytest
@@ -20,12 +21,15 @@ from app.accounts.services import create_user
 from app.api.models import TokenScope
 from app.api.services import create_token
 from app.appeals.services import Upload, file_appeal
+from app.assessments.services import approve_judgement
 from app.certificates.batches import create_batch
 from app.certificates.recertification import request_recertification
 from app.certificates.services import issue_certificate
 from app.diagnostics.services import start_diagnostic
+from app.evidence.services import add_evidence
 from app.extensions import db
 from tests import factories
+from tests.evidence_files import photo
 
 ANON = "anonymous"
 ROLES = [ANON, Role.BODY_ADMIN, Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CANDIDATE]
@@ -146,6 +150,10 @@ MATRIX = [
     ("POST", "/assessments/{assessment}/plan", {Role.ADMIN, Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/plan/accept", {Role.CANDIDATE}),
     ("GET", "/assessments/mine", {Role.CANDIDATE}),
+    ("POST", "/assessments/{assessment}/evidence", {Role.EVALUATOR}),
+    ("POST", "/assessments/{assessment}/evidence/{evidence}/remove", {Role.EVALUATOR}),
+    ("GET", "/assessments/{assessment}/evidence/{evidence}", STAFF | {Role.CANDIDATE}),
+    ("GET", "/assessments/{assessment}/portfolio.zip", STAFF),
     ("GET", "/certificates/", {Role.ADMIN, Role.REVIEWER, Role.CANDIDATE}),
     ("GET", "/certificates/{certificate}", HOLDER_SIDE),
     ("POST", "/certificates/{certificate}/status", {Role.ADMIN}),
@@ -240,6 +248,7 @@ def test_matrix_covers_every_route(module_app):
             method,
             template.replace("{standard}", "<int:standard_id>")
             .replace("{assessment}", "<int:assessment_id>")
+            .replace("{evidence}", "<int:evidence_id>")
             .replace("{certificate}", "<public_id>")
             .replace("{batch}", "<int:batch_id>")
             .replace("{element}", "<int:element_id>")
@@ -366,7 +375,17 @@ class Scenario:
 
     def _build(self) -> None:
         world = factories.make_world()
-        certified = world.approved()
+        # The judgement carries one evidence file, attached before sign-off.
+        started = world.schedule()
+        evidence = add_evidence(
+            world.evaluator,
+            started,
+            world.standard.instrument.items[0].id,
+            io.BytesIO(photo()),
+            "foto.jpg",
+        )
+        certified = world.judge(started)
+        approve_judgement(world.reviewer, certified)
         certificate = issue_certificate(world.admin, certified)
         batch = create_batch(world.admin, [certified.id])
         # Asked already: the holder's POST is refused as a second request and changes nothing.
@@ -404,6 +423,7 @@ class Scenario:
         self.ids = {
             "standard": world.standard.id,
             "assessment": certified.id,
+            "evidence": evidence.id,
             "certificate": certificate.public_id,
             "batch": batch.id,
             "key": certificate.key_id,
