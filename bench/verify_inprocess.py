@@ -5,8 +5,9 @@ load generator, PostgreSQL and both workers share two cores with whatever else r
 benchmark asks the same question with less noise: in one process it calls, through WSGI and
 without cookies, the floor (bench/hello_lookup.py: hello world plus the one indexed lookup) and
 Avala's QR-code page for repeated scans (the same few certificates again and again) and for
-first scans (certificates not asked before), interleaving the three in rounds so that a change
-in the machine's load touches all of them alike. The share of the floor a page keeps is the
+first scans (certificates not asked before), interleaving them in rounds so that a change in
+the machine's load touches all of them alike. Avala's /healthz (no database) shows what any
+request costs in this app before the page's own work. The share of the floor a page keeps is the
 floor's time per request divided by the page's. Rate limiting is off in both (verify.sh
 measures it with Redis).
 
@@ -57,10 +58,12 @@ def main() -> None:
         _get(clients["page"], path)  # warm: connections, templates, the repeated pages kept
         _get(clients["floor"], path)
 
-    times = {"floor": [], "repeated": [], "first": []}
+    times = {"floor": [], "healthz": [], "repeated": [], "first": []}
     for _ in range(args.rounds):
         first = [f"/v/{next(fresh)}" for _ in range(args.per_round)]
         times["floor"].append(_per_request(clients["floor"], first))
+        # Avala's own cost of any request (its hooks), with no database and no page.
+        times["healthz"].append(_per_request(clients["page"], ["/healthz"] * args.per_round))
         times["repeated"].append(
             _per_request(clients["page"], (repeated * args.per_round)[: args.per_round])
         )
