@@ -106,3 +106,19 @@ def test_the_candidate_reads_why_they_are_not_yet_competent_once_approved(world,
     assert "Puntaje ponderado de 70.0 % frente al 90 % requerido." in mine
     assert "reforzar la evaluación final" in mine
     assert "Mis evaluaciones" in client.get("/certificates/").get_data(as_text=True)
+
+
+def test_the_candidate_gets_the_cedula_and_the_way_to_appeal_from_their_assessments(
+    world, client, login
+):
+    assessment = world.judge(world.schedule(), unmet=(1,))
+    services.approve_judgement(world.reviewer, assessment)
+    db.session.commit()
+    login(world.candidate.user)
+    mine = client.get("/assessments/mine").get_data(as_text=True)
+    assert f"/assessments/{assessment.id}/cedula.pdf" in mine
+    assert f"/appeals/assessments/{assessment.id}/new" in mine
+    acknowledged = client.post(f"/assessments/{assessment.id}/cedula/acknowledge")
+    assert acknowledged.status_code == 302
+    mine = client.get("/assessments/mine").get_data(as_text=True)
+    assert "Confirmaste haberla recibido" in mine
