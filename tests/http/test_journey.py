@@ -285,7 +285,9 @@ def test_check_and_sign_saves_every_result_before_the_preview(world, client, log
     db.session.commit()
     login(world.evaluator)
     data = {**_results_form(assessment), "feedback": "Demostró dominio del encuadre y cierre."}
-    response = client.post(f"/assessments/{assessment.id}/results", data={**data, "then": "preview"})
+    response = client.post(
+        f"/assessments/{assessment.id}/results", data={**data, "then": "preview"}
+    )
     assert response.status_code == 302
     assert response.location.endswith(f"/assessments/{assessment.id}/sign-off")
     db.session.expire_all()
