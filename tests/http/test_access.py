@@ -116,6 +116,8 @@ MATRIX = [
     ("GET", "/assessments/{assessment}", STAFF | {Role.CANDIDATE}),
     ("POST", "/assessments/{assessment}/declaration", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/results", {Role.EVALUATOR}),
+    ("POST", "/assessments/{assessment}/results/autosave", {Role.EVALUATOR}),
+    ("GET", "/assessments/{assessment}/sign-off", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/sign-off", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/review", {Role.REVIEWER}),
     ("POST", "/assessments/{assessment}/certify", {Role.ADMIN}),
