@@ -17,6 +17,8 @@ if (form) {
   let again = false;
   let retry = null;
   let typing = null;
+  let inflight = Promise.resolve();
+  let submitting = false;
 
   // pending = { "<item id>": { answer, observation }, feedback: "…" }: what is not on the server.
   const load = () => {
@@ -82,11 +84,17 @@ if (form) {
     retry = window.setTimeout(send, ms);
   };
 
-  async function send() {
+  function send() {
     if (sending) {
       again = true;
-      return;
+      return inflight;
     }
+    if (submitting) return inflight;
+    inflight = sendNow();
+    return inflight;
+  }
+
+  async function sendNow() {
     const batch = sendable();
     if (!batch.length) return;
     if (!navigator.onLine) {
@@ -132,9 +140,9 @@ if (form) {
       later(RETRY_MS);
     } finally {
       sending = false;
-      if (again) {
+      if (again && !submitting) {
         again = false;
-        send();
+        inflight = sendNow();
       }
     }
   }
@@ -165,10 +173,22 @@ if (form) {
     typing = window.setTimeout(send, TYPING_MS);
   });
   // Posting the whole form without a connection would only show the browser's error page.
+  // With one, the form posts every answer itself: first let a save under way finish, so that
+  // the two never write at the same moment (SQLite would refuse one of them).
   form.addEventListener("submit", (event) => {
     if (!navigator.onLine) {
       event.preventDefault();
       show("offline");
+      return;
+    }
+    if (submitting) return;
+    submitting = true;
+    window.clearTimeout(typing);
+    window.clearTimeout(retry);
+    if (sending) {
+      event.preventDefault();
+      const submitter = event.submitter;
+      inflight.finally(() => form.requestSubmit(submitter));
     }
   });
   window.addEventListener("online", send);
