@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -75,6 +76,22 @@ def results_form_class(items):
             ),
         )
     return ResultsForm
+
+
+class SignOffForm(BaseForm):
+    """The second, confirmed step of signing: the preview page's form."""
+
+    feedback = TextAreaField(
+        _l("Feedback for the candidate"),
+        description=_l("Strengths, gaps and recommended training."),
+        validators=[Optional(), Length(max=5000)],
+    )
+    # The results the preview showed (signing.results_digest); signing refuses if they changed.
+    results_digest = HiddenField()
+    confirm = BooleanField(
+        _l("I have checked the results and sign this judgement; the results are then locked."),
+        validators=[DataRequired(_l("Tick the confirmation to sign."))],
+    )
 
 
 class ReviewForm(BaseForm):

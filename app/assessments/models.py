@@ -2,6 +2,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -107,6 +108,10 @@ class Assessment(db.Model):
     )
     judgement: Mapped[Judgement | None] = mapped_column(StoredEnum(Judgement))
     score_percent: Mapped[float | None]
+    # Why the rule gave the judgement, as signed (assessments.signing.reasons_for): the threshold,
+    # the weights and the critical items not met. Kept because the results can change after a
+    # reviewer returns the judgement, while the candidate must still see why it was given.
+    judgement_reasons: Mapped[dict | None] = mapped_column(JSON)
     feedback: Mapped[str] = mapped_column(Text, default="")
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -8,7 +8,7 @@ from app.assessments.models import Assessment, AssessmentStatus
 from app.assessments.rules import Judgement
 from app.errors import NotFound
 from app.extensions import db
-from app.standards.models import Instrument, InstrumentItem, Standard
+from app.standards.models import Criterion, Instrument, InstrumentItem, Standard
 
 
 def _visible_to(user: User):
@@ -46,7 +46,8 @@ def get_assessment_for(user: User, assessment_id: int) -> Assessment:
             selectinload(Assessment.standard)
             .selectinload(Standard.instrument)
             .selectinload(Instrument.items)
-            .selectinload(InstrumentItem.criterion),
+            .selectinload(InstrumentItem.criterion)
+            .selectinload(Criterion.element),
         )
     )
     if assessment is None:

@@ -1,6 +1,6 @@
 """The assessment pages: schedule, record results, sign off, review."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,15 +16,18 @@ from app.accounts.roles import Role
 from app.assessments import queries, services
 from app.assessments.blueprint import blueprint
 from app.assessments.cancellation import cancel_assessment, ensure_may_cancel
+from app.assessments.entry import group_items
 from app.assessments.forms import (
     MET,
     CancelForm,
     DeclarationForm,
     ReviewForm,
     ScheduleForm,
+    SignOffForm,
     results_form_class,
 )
 from app.assessments.plans import plan_status
+from app.assessments.signing import preview_judgement, reasons_for
 from app.audit.queries import list_assessment_events
 from app.audit.services import ensure_may_read_trail
 from app.auth import require_role
@@ -126,6 +129,9 @@ def _page(
         has_started=assessment.starts_at <= utcnow(),
         why_not_record=_why_not(services.ensure_may_record, assessment),
         may=may,
+        groups=group_items(items),
+        answered=sum(1 for item in items if assessment.result_for(item.id)),
+        reasons=reasons_for(assessment),
         item_positions={item.id: item.position for item in items},
         plan_status=plan_status(assessment),
         events=list_assessment_events(assessment) if may["read_trail"] else [],
@@ -188,26 +194,79 @@ def _answer(form, item) -> bool | None:
 @blueprint.post("/<int:assessment_id>/results")
 @require_role(Role.EVALUATOR)
 def record_results(assessment_id: int):
+    """The plain form's save (no JavaScript needed); "Check and sign" saves, then previews."""
     assessment, form, entries = _submitted_results(assessment_id)
     if form.validate_on_submit():
         with explained_on(form):
             services.record_item_results(current_user, assessment, entries)
             services.save_feedback_draft(current_user, assessment, form.feedback.data or "")
+            if request.form.get("then") == "preview":
+                return redirect(
+                    url_for("assessments.preview_sign_off", assessment_id=assessment_id)
+                )
             return _back_to(assessment, _("Results saved."))
     return _page(assessment, results_form=form, status=status_of(form))
+
+
+@blueprint.post("/<int:assessment_id>/results/autosave")
+@require_role(Role.EVALUATOR)
+def autosave_results(assessment_id: int):
+    """static/js/result-entry.js sends each changed answer here, as form fields with the CSRF
+    token, and reads JSON back. Only the items sent are touched; the same answer twice changes
+    nothing (record_item_results), so a retry after a dropped connection is harmless."""
+    assessment = queries.get_assessment_for(current_user, assessment_id)
+    items = assessment.standard.instrument.items
+    form = results_form_class(items)()
+    if not form.validate_on_submit():
+        return jsonify(error=_("The answers could not be read."), fields=form.errors), 422
+    sent = [item for item in items if f"item_{item.id}" in request.form]
+    entries = {
+        item.id: (_answer(form, item), form[f"observation_{item.id}"].data or "") for item in sent
+    }
+    try:
+        services.record_item_results(current_user, assessment, entries)
+        if "feedback" in request.form:
+            services.save_feedback_draft(current_user, assessment, form.feedback.data or "")
+    except DomainError as error:
+        return jsonify(error=str(error.message)), error.status_code
+    answered = {result.item_id for result in assessment.results}
+    return jsonify(saved=sorted(entries), answered=len(answered), total=len(items))
+
+
+@blueprint.get("/<int:assessment_id>/sign-off")
+@require_role(Role.EVALUATOR)
+def preview_sign_off(assessment_id: int):
+    """The judgement the rule gives for the saved results, and why, before signing."""
+    assessment = queries.get_assessment_for(current_user, assessment_id)
+    if not allows(services.ensure_may_record, current_user, assessment):
+        return redirect(url_for("assessments.show", assessment_id=assessment_id))
+    form = SignOffForm(data={"feedback": assessment.feedback})
+    return _preview_page(assessment, form)
 
 
 @blueprint.post("/<int:assessment_id>/sign-off")
 @require_role(Role.EVALUATOR)
 def sign_off(assessment_id: int):
-    """Save whatever the form holds and sign off, in one transaction."""
-    assessment, form, entries = _submitted_results(assessment_id)
+    """Sign the judgement previewed, once the evaluator confirmed it."""
+    assessment = queries.get_assessment_for(current_user, assessment_id)
+    form = SignOffForm()
     if form.validate_on_submit():
         with explained_on(form):
-            services.record_item_results(current_user, assessment, entries)
-            services.sign_off_judgement(current_user, assessment, form.feedback.data or "")
+            services.sign_off_judgement(
+                current_user, assessment, form.feedback.data or "", form.results_digest.data or ""
+            )
             return _back_to(assessment, _("Judgement signed off."))
-    return _page(assessment, results_form=form, status=status_of(form))
+    return _preview_page(assessment, form, status_of(form))
+
+
+def _preview_page(assessment, form: SignOffForm, status: int = 200):
+    preview = preview_judgement(assessment)
+    # Always the results shown now: after a refusal the evaluator confirms what they see again.
+    form.results_digest.data = preview.results_digest
+    form.confirm.data = False
+    return render_template(
+        "assessments/sign_off.html", assessment=assessment, preview=preview, form=form
+    ), status
 
 
 @blueprint.post("/<int:assessment_id>/review")

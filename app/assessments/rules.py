@@ -23,6 +23,8 @@ class ItemOutcome:
     weight: int
     is_critical: bool
     is_met: bool
+    # Which item this is (the instrument item's id), so that a decision can name its reasons.
+    item_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,10 @@ class Decision:
     judgement: Judgement
     score_percent: float
     unmet_critical: int
+    threshold_percent: int = 0
+    reaches_threshold: bool = True
+    # The ids of the critical items not met, in the order given: why it is not yet competent.
+    unmet_critical_ids: tuple[int, ...] = ()
 
 
 def decide(outcomes: list[ItemOutcome], threshold_percent: int) -> Decision:
@@ -42,11 +48,14 @@ def decide(outcomes: list[ItemOutcome], threshold_percent: int) -> Decision:
         raise ValueError("an instrument without items cannot reach a judgement")
     total = sum(o.weight for o in outcomes)
     met = sum(o.weight for o in outcomes if o.is_met)
-    unmet_critical = sum(1 for o in outcomes if o.is_critical and not o.is_met)
+    unmet_critical = [o for o in outcomes if o.is_critical and not o.is_met]
     reaches_threshold = met * 100 >= threshold_percent * total
-    competent = unmet_critical == 0 and reaches_threshold
+    competent = not unmet_critical and reaches_threshold
     return Decision(
         judgement=Judgement.COMPETENT if competent else Judgement.NOT_YET_COMPETENT,
         score_percent=round(met * 100 / total, 2),
-        unmet_critical=unmet_critical,
+        unmet_critical=len(unmet_critical),
+        threshold_percent=threshold_percent,
+        reaches_threshold=reaches_threshold,
+        unmet_critical_ids=tuple(o.item_id for o in unmet_critical if o.item_id is not None),
     )

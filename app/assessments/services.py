@@ -20,7 +20,7 @@ from app.assessments.models import (
 )
 from app.assessments.plans import ensure_plan_accepted
 from app.assessments.reviewing import judgement_became_final, route_to_review
-from app.assessments.rules import ItemOutcome, decide
+from app.assessments.signing import preview_judgement, reasons_record
 from app.audit.services import record_event
 from app.dates import local_date
 from app.db_types import utcnow
@@ -281,6 +281,9 @@ def record_item_results(
     """
     ensure_may_record(actor, assessment)
     _hold(assessment, EDITABLE_STATUSES, SIGNED_OFF_MEANWHILE)
+    # The row is locked now: read the results again, so that a save that waited for a parallel
+    # one (two tabs, a retried autosave) changes what that one wrote instead of inserting twice.
+    db.session.refresh(assessment, ["results"])
     valid_items = {item.id for item in assessment.standard.instrument.items}
     changed = 0
     for item_id, (is_met, observation) in entries.items():
@@ -337,19 +340,28 @@ def save_feedback_draft(actor: User, assessment: Assessment, feedback: str) -> N
     db.session.flush()
 
 
-def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> None:
-    """Compute the judgement with the instrument's rule, store the feedback and lock the results,
-    then decide whether it waits for the quality reviewer (reviewing.route_to_review).
+RESULTS_CHANGED = _l(
+    "The results changed after you opened the preview, so nothing was signed. "
+    "Check the judgement again before signing."
+)
 
-    Raises ValidationFailed when an item has no result or the feedback is missing, and
-    Conflict when it was signed off by a parallel request first: signed off once.
+
+def sign_off_judgement(
+    actor: User, assessment: Assessment, feedback: str, seen_digest: str | None = None
+) -> None:
+    """Compute the judgement with the instrument's rule, store it with its reasons and the
+    feedback, and lock the results; then decide whether it waits for the quality reviewer
+    (reviewing.route_to_review).
+
+    Raises ValidationFailed when an item has no result or the feedback is missing, or when
+    `seen_digest` (the results the evaluator saw on the preview, signing.results_digest) no
+    longer matches them; Conflict when a parallel request signed it off first: signed off once.
     """
     ensure_may_record(actor, assessment)
-    instrument = assessment.standard.instrument
-    missing = [item for item in instrument.items if assessment.result_for(item.id) is None]
+    preview = preview_judgement(assessment)
     problems = {}
-    if missing:
-        problems[""] = [_l("%(n)d items have no result yet.", n=len(missing))]
+    if preview.unanswered:
+        problems[""] = [_l("%(n)d items have no result yet.", n=len(preview.unanswered))]
     if len(feedback.strip()) < MIN_FEEDBACK_LENGTH:
         problems["feedback"] = [
             _l(
@@ -359,15 +371,14 @@ def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> No
         ]
     if problems:
         raise ValidationFailed(next(iter(problems.values()))[0], problems)
+    if seen_digest is not None and seen_digest != preview.results_digest:
+        raise ValidationFailed(RESULTS_CHANGED)
     _hold(assessment, EDITABLE_STATUSES, SIGNED_OFF_MEANWHILE)
-    outcomes = [
-        ItemOutcome(item.weight, item.is_critical, assessment.result_for(item.id).is_met)
-        for item in instrument.items
-    ]
-    decision = decide(outcomes, instrument.threshold_percent)
+    decision = preview.decision
     was_returned = assessment.status == AssessmentStatus.RETURNED
     assessment.judgement = decision.judgement
     assessment.score_percent = decision.score_percent
+    assessment.judgement_reasons = reasons_record(preview)
     assessment.feedback = feedback.strip()
     assessment.signed_off_at = utcnow()
     assessment.status = AssessmentStatus.JUDGED
@@ -378,6 +389,7 @@ def sign_off_judgement(actor: User, assessment: Assessment, feedback: str) -> No
         assessment,
         judgement=decision.judgement,
         score_percent=decision.score_percent,
+        unmet_critical_item_ids=list(decision.unmet_critical_ids),
     )
     route_to_review(actor, assessment, was_returned)  # may make it certifiable at once
     db.session.flush()

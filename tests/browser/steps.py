@@ -72,8 +72,14 @@ def record_every_item(page, items: tuple[Item, ...], lang: str, not_met=()) -> N
 
 
 def sign_off(page, lang: str, feedback: str) -> None:
+    """Save and check the judgement, then sign it on the preview with its confirmation."""
+    t = TEXT[lang]
     page.locator("#feedback").fill(feedback)
-    page.get_by_role("button", name=TEXT[lang]["sign_off"]).click()
+    page.get_by_role("button", name=t["check_and_sign"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t["preview_title"])
+    check_page(page)
+    page.get_by_label(t["confirm_sign"]).check()
+    page.get_by_role("button", name=t["sign_off"]).click()
     expect_notice(page, TEXT[lang]["signed_off"])
     check_page(page)
 

@@ -88,6 +88,13 @@ def test_result_entry_form_can_be_completed_with_the_keyboard_alone(live_server,
     tab_to(page, "feedback")
     page.keyboard.type("Falta presentar el encuadre del curso; lo demás, muy bien.")
     page.keyboard.press("Tab")
+    assert focused(page)["text"].strip() == t["check_and_sign"]
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t["preview_title"])
+    tab_to(page, "confirm")  # the feedback typed is there; the signature needs its confirmation
+    expect(page.locator("#feedback")).to_have_value(re.compile("encuadre"))
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
     assert focused(page)["text"].strip() == t["sign_off"]
     page.keyboard.press("Enter")
     expect_judgement(page, "es", NOT_YET_COMPETENT)
@@ -105,8 +112,9 @@ def test_errors_are_announced_next_to_their_field(live_server, new_page):
     check_page(page, "5-errors-login-refused")
 
     log_in(page, centre.evaluator, "es")
-    page.goto(f"/assessments/{assessment.id}")
+    page.goto(f"/assessments/{assessment.id}/sign-off")
     page.locator("#feedback").fill("Muy corto")
+    page.get_by_label(t["confirm_sign"]).check()
     page.get_by_role("button", name=t["sign_off"]).click()
     error = page.locator("#feedback-error")
     expect(error).to_be_visible()

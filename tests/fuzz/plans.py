@@ -328,6 +328,14 @@ def results_form(s):
     return fields
 
 
+def sign_off_form(s):
+    return {
+        "feedback": text(st.just("Buen desempeño general; reforzar el cierre.")),
+        "results_digest": text(),
+        "confirm": flag(),
+    }
+
+
 def review_form(s):
     return {"decision": choice(["approve", "return"]), "reason": text()}
 
@@ -524,7 +532,11 @@ PLANS = {
     ("GET", "/assessments/<int:assessment_id>"): GENERIC,
     ("POST", "/assessments/<int:assessment_id>/declaration"): Plan(declaration_form, target=booked),
     ("POST", "/assessments/<int:assessment_id>/results"): Plan(results_form, target=scheduled),
-    ("POST", "/assessments/<int:assessment_id>/sign-off"): Plan(results_form, target=scheduled),
+    ("POST", "/assessments/<int:assessment_id>/results/autosave"): Plan(
+        results_form, target=scheduled
+    ),
+    ("GET", "/assessments/<int:assessment_id>/sign-off"): Plan(target=scheduled),
+    ("POST", "/assessments/<int:assessment_id>/sign-off"): Plan(sign_off_form, target=scheduled),
     ("POST", "/assessments/<int:assessment_id>/review"): Plan(review_form, target=judged),
     ("GET", "/assessments/<int:assessment_id>/cedula.pdf"): GENERIC,
     ("POST", "/assessments/<int:assessment_id>/cedula/acknowledge"): GENERIC,

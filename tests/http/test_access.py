@@ -130,6 +130,8 @@ MATRIX = [
     ("POST", "/diagnostics/{diagnostic}", {Role.ADMIN, Role.EVALUATOR, Role.CANDIDATE}),
     ("POST", "/assessments/{assessment}/declaration", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/results", {Role.EVALUATOR}),
+    ("POST", "/assessments/{assessment}/results/autosave", {Role.EVALUATOR}),
+    ("GET", "/assessments/{assessment}/sign-off", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/sign-off", {Role.EVALUATOR}),
     ("POST", "/assessments/{assessment}/review", {Role.REVIEWER}),
     ("GET", "/assessments/{assessment}/cedula.pdf", STAFF | {Role.CANDIDATE}),

@@ -170,6 +170,16 @@ def _results_form(assessment, unmet=()):
     return data
 
 
+def sign_off(client, url: str, feedback: str, confirm: bool = True):
+    """What the evaluator does on the preview page: read it, write the feedback, confirm, sign."""
+    preview = client.get(f"{url}/sign-off").get_data(as_text=True)
+    digest = re.search(r'name="results_digest" type="hidden" value="(\w+)"', preview).group(1)
+    data = {"feedback": feedback, "results_digest": digest}
+    if confirm:
+        data["confirm"] = "y"
+    return client.post(f"{url}/sign-off", data=data)
+
+
 def test_the_whole_journey_from_results_to_public_verification(world, client, login):
     assessment = world.schedule()
     db.session.commit()
@@ -179,7 +189,7 @@ def test_the_whole_journey_from_results_to_public_verification(world, client, lo
     assert world.candidate.full_name in page
     url = f"/assessments/{assessment.id}"
     assert client.post(f"{url}/results", data=_results_form(assessment)).status_code == 302
-    response = client.post(f"{url}/sign-off", data={"feedback": "Excelente conducción del grupo."})
+    response = sign_off(client, url, "Excelente conducción del grupo.")
     assert response.status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "Competente" in page and 'name="item_' not in page  # locked: no more inputs
@@ -218,7 +228,7 @@ def test_not_yet_competent_after_critical_item_unmet_cannot_be_certified(world, 
     login(world.evaluator)
     url = f"/assessments/{assessment.id}"
     client.post(f"{url}/results", data=_results_form(assessment, unmet=(1,)))
-    client.post(f"{url}/sign-off", data={"feedback": "Falta el encuadre del curso, reforzar."})
+    sign_off(client, url, "Falta el encuadre del curso, reforzar.")
     db.session.expire_all()
     assert assessment.judgement == Judgement.NOT_YET_COMPETENT
     login(world.reviewer)
@@ -236,7 +246,7 @@ def test_sign_off_without_feedback_shows_the_error_next_to_the_field(world, clie
     login(world.evaluator)
     url = f"/assessments/{assessment.id}"
     client.post(f"{url}/results", data=_results_form(assessment))
-    response = client.post(f"{url}/sign-off", data={"feedback": "corto"})
+    response = sign_off(client, url, "corto")
     assert response.status_code == 422
     assert 'id="feedback-error"' in response.get_data(as_text=True)
     db.session.expire_all()
@@ -270,24 +280,27 @@ def test_assessment_page_shows_who_changed_which_result(world, client, login):
     assert "Cumple → No cumple" in html or "Met → Not met" in html
 
 
-def test_signing_off_without_saving_first_keeps_every_result(world, client, login):
+def test_check_and_sign_saves_every_result_before_the_preview(world, client, login):
     assessment = world.schedule()
     db.session.commit()
     login(world.evaluator)
     data = {**_results_form(assessment), "feedback": "Demostró dominio del encuadre y cierre."}
-    response = client.post(f"/assessments/{assessment.id}/sign-off", data=data)
+    response = client.post(
+        f"/assessments/{assessment.id}/results", data={**data, "then": "preview"}
+    )
     assert response.status_code == 302
+    assert response.location.endswith(f"/assessments/{assessment.id}/sign-off")
     db.session.expire_all()
     assert len(assessment.results) == len(world.standard.instrument.items)
-    assert assessment.judgement == Judgement.COMPETENT
+    assert assessment.judgement is None  # saved, not signed: signing is its own step
 
 
-def test_a_refused_sign_off_shows_the_typed_results_again_and_saves_nothing(world, client, login):
+def test_a_refused_save_shows_the_typed_results_again_and_saves_nothing(world, client, login):
     assessment = world.schedule()
     db.session.commit()
     login(world.evaluator)
-    data = {**_results_form(assessment), "feedback": "corta"}
-    response = client.post(f"/assessments/{assessment.id}/sign-off", data=data)
+    data = {**_results_form(assessment), "feedback": "x" * 5001}
+    response = client.post(f"/assessments/{assessment.id}/results", data=data)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Observación del reactivo 3" in html and 'id="feedback-error"' in html

@@ -50,3 +50,16 @@ def test_weights_count_not_the_number_of_items():
 def test_an_instrument_without_items_cannot_decide():
     with pytest.raises(ValueError):
         decide([], 90)
+
+
+def test_the_decision_names_the_unmet_critical_items_and_the_threshold():
+    items = [
+        ItemOutcome(2, True, False, item_id=7),
+        ItemOutcome(2, True, True, item_id=8),
+        ItemOutcome(14, False, True, item_id=9),
+    ]
+    decision = decide(items, 80)
+    assert decision.unmet_critical_ids == (7,)
+    assert decision.threshold_percent == 80 and decision.reaches_threshold
+    assert decision.score_percent == 88.89
+    assert decision.judgement == Judgement.NOT_YET_COMPETENT
