@@ -10,6 +10,7 @@ from functools import partial, wraps
 
 from flask import abort, current_app, g, jsonify, make_response, request, url_for
 from flask_limiter.util import get_remote_address
+from marshmallow import RAISE
 
 from app.api import queries, schemas, services
 from app.api.blueprint import blueprint
@@ -132,7 +133,7 @@ def public_certificate(public_id: str):
 @blueprint.route("/verify")
 @public
 @public_lookup_limit
-@blueprint.arguments(schemas.FolioQuerySchema, location="query", as_kwargs=True)
+@blueprint.arguments(schemas.FolioQuerySchema, location="query", as_kwargs=True, unknown=RAISE)
 @blueprint.response(200, schemas.FolioAnswerSchema)
 @blueprint.alt_response(404, schema=schemas.NotFoundSchema, description="Nothing to confirm")
 def verify_folio(folio: str, holder: str):
@@ -185,7 +186,7 @@ def _certificate(certificate) -> dict:
 @blueprint.route("/centre/certificates")
 @token_limit
 @token_required("read")
-@blueprint.arguments(schemas.PageQuerySchema, location="query", as_kwargs=True)
+@blueprint.arguments(schemas.PageQuerySchema, location="query", as_kwargs=True, unknown=RAISE)
 @blueprint.response(200, schemas.CertificatePageSchema)
 @blueprint.doc(security=TOKEN)
 def list_certificates(page: int, per_page: int):
@@ -210,7 +211,7 @@ def show_certificate(public_id: str):
 @blueprint.route("/centre/judgements")
 @token_limit
 @token_required("read")
-@blueprint.arguments(schemas.PageQuerySchema, location="query", as_kwargs=True)
+@blueprint.arguments(schemas.PageQuerySchema, location="query", as_kwargs=True, unknown=RAISE)
 @blueprint.response(200, schemas.JudgementPageSchema)
 @blueprint.doc(security=TOKEN)
 def ready_judgements(page: int, per_page: int):

@@ -1,6 +1,6 @@
 """The shapes of the API's answers and inputs (marshmallow), which the OpenAPI document shows."""
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate
 
 from app.inputs import has_control_characters
 
@@ -52,8 +52,20 @@ class PublicRecordSchema(Schema):
 
 
 class QuerySchema(Schema):
+    # A misspelt parameter (?pagee=2) is refused with 422 and named, not silently ignored:
+    # the document lists every parameter an operation takes, `lang` included.
     class Meta:
-        unknown = EXCLUDE  # stray query parameters are ignored, not refused
+        unknown = RAISE
+
+    lang = fields.String(
+        validate=validate.OneOf(["es", "en"]),
+        metadata={"description": "The language of error messages (default: Accept-Language)"},
+    )
+
+    @post_load
+    def _without_language(self, data: dict, **_kwargs) -> dict:
+        data.pop("lang", None)  # read from the address by the locale selector, not the view
+        return data
 
 
 class FolioQuerySchema(QuerySchema):

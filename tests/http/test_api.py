@@ -254,3 +254,14 @@ def test_openapi_document_is_3_1_and_the_docs_page_needs_no_script(client):
     page = client.get("/api/v1/docs")
     assert page.status_code == 200 and "<script" not in page.get_data(as_text=True)
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+def test_a_misspelt_query_parameter_is_refused_and_named_in_the_chosen_language(world, client):
+    certificate = issue_certificate(world.admin, world.approved())
+    db.session.commit()
+    query = {"folio": certificate.folio, "holdr": "Núñez"}
+    refused = client.get("/api/v1/verify", query_string=query)
+    assert refused.status_code == 422 and refused.is_json
+    assert "holdr" in refused.get_data(as_text=True)
+    english = client.get("/api/v1/verify", query_string={"folio": certificate.folio, "lang": "en"})
+    assert english.status_code == 200 and english.get_json()["status"] == "valid"
