@@ -8,7 +8,7 @@ site cannot make a signed-in browser write through them.
 import hashlib
 from functools import partial, wraps
 
-from flask import abort, current_app, g, jsonify, make_response, request, url_for
+from flask import Response, abort, current_app, g, jsonify, make_response, request, url_for
 from flask_limiter.util import get_remote_address
 from marshmallow import RAISE
 
@@ -21,6 +21,7 @@ from app.dates import today
 from app.extensions import limiter
 from app.tasks import run_issuance_batch
 from app.transactions import after_commit
+from app.verification import page_cache
 from app.verification import services as verification
 
 TOKEN = [{"apiToken": []}]
@@ -123,11 +124,15 @@ def public_certificate(public_id: str):
 
     The public page's facts with the signed data, its Ed25519 signature and the URL of the key.
     """
+    answer = page_cache.kept_answer(public_id, lambda: _fresh_record(public_id))
+    return answer if answer is not None else _not_found()
+
+
+def _fresh_record(public_id: str) -> Response:
     certificate = certificate_queries.find_public(public_id)
-    if certificate is None:
-        return _not_found()
     key_url = url_for("verification.published_key", key_id=certificate.key_id)
-    return verification.public_record(certificate, today(), f"{public_base_url()}{key_url}")
+    record = verification.public_record(certificate, today(), f"{public_base_url()}{key_url}")
+    return jsonify(schemas.PublicRecordSchema().dump(record))
 
 
 @blueprint.route("/verify")

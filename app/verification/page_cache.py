@@ -16,7 +16,7 @@ import hashlib
 import threading
 
 from cachetools import TTLCache
-from flask import current_app, request
+from flask import Response, current_app, request
 from flask_babel import get_locale
 from sqlalchemy import Engine, bindparam, create_engine, select
 from sqlalchemy.exc import DBAPIError
@@ -123,3 +123,30 @@ def keep_page(etag: str, body: bytes) -> None:
     cache, lock = _pages()
     with lock:
         cache[etag] = body
+
+
+def revalidated(response: Response, etag: str) -> Response:
+    """Any browser or proxy may keep the answer but must ask again each time: the answer to that
+    question (304) costs one narrow query, and a revocation is never served from a cache."""
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "public, no-cache"
+    return response
+
+
+def kept_answer(public_id: str, render) -> Response | None:
+    """The answer for the certificate with this public id, kept as `page_etag` names it: 304 when
+    the asker holds it already, the kept bytes, or `render()`'s (a Response) kept for next time.
+    None when there is no such certificate."""
+    state = certificate_state(public_id)
+    if state is None:
+        return None
+    etag = page_etag(state)
+    if request.if_none_match.contains(etag):
+        return revalidated(Response(status=304), etag)
+    kept = kept_page(etag)
+    if kept is None:
+        fresh = render()
+        kept = (fresh.get_data(), fresh.mimetype)
+        keep_page(etag, kept)
+    body, mimetype = kept
+    return revalidated(Response(body, mimetype=mimetype), etag)

@@ -68,33 +68,13 @@ def show(public_id: str):
         certificate = queries.find_public(public_id)
         page, status = _page(certificate) if certificate else _not_found()
         return page, status, {"Cache-Control": "private, no-cache"}
-    state = page_cache.certificate_state(public_id)
-    if state is None:
-        return _not_found()
-    etag = page_cache.page_etag(state)
-    if request.if_none_match.contains(etag):
-        return _revalidated(Response(status=304), etag)
-    body = page_cache.kept_page(etag)
-    if body is None:
-        body = render_template("verification/show.html", **_show_context(public_id)).encode()
-        page_cache.keep_page(etag, body)
-    return _revalidated(Response(body, mimetype="text/html"), etag)
+    answer = page_cache.kept_answer(public_id, lambda: _fresh_page(public_id))
+    return answer if answer is not None else _not_found()
 
 
-def _show_context(public_id: str) -> dict:
-    return {
-        "check_form": PdfCheckForm(),
-        "pdf_is_original": None,
-        **_facts(queries.find_public(public_id), shows_holder=True),
-    }
-
-
-def _revalidated(response: Response, etag: str) -> Response:
-    """Any browser or proxy may keep the page but must ask again each time: the answer to that
-    question (304) costs one narrow query, and a revocation is never served from a cache."""
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "public, no-cache"
-    return response
+def _fresh_page(public_id: str) -> Response:
+    page, _status = _page(queries.find_public(public_id))
+    return Response(page, mimetype="text/html")
 
 
 @blueprint.post("/v/<public_id>/check")

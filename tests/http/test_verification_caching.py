@@ -121,3 +121,18 @@ def test_a_kept_page_is_served_without_rendering_it_again(client, certificate):
     db.session.commit()
     again = scan(client, certificate)
     assert again.data == before.data and "Nombre Cambiado" not in again.text
+
+
+def test_the_json_record_is_kept_revalidated_and_shows_a_revocation_at_once(
+    client, certificate, world
+):
+    url = f"/api/v1/certificates/{certificate.public_id}"
+    first = client.get(url)
+    assert first.status_code == 200 and first.get_json()["status"] == "valid"
+    assert first.headers["Cache-Control"] == "public, no-cache"
+    revalidated = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert revalidated.status_code == 304
+    revoke_certificate(world.admin, certificate, "Error en los datos")
+    db.session.commit()
+    after = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert after.status_code == 200 and after.get_json()["status"] == "revoked"
