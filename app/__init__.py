@@ -126,9 +126,11 @@ def register_url_converters(app: Flask) -> None:
 # Each area's route modules attach their views to the area's blueprint (blueprint.py).
 ROUTE_MODULES = [
     "app.accounts.routes",
+    "app.accounts.centre_routes",
     "app.accounts.accreditation_routes",
     "app.accounts.consent_routes",
     "app.standards.routes",
+    "app.standards.offer_routes",
     "app.assessments.routes",
     "app.certificates.routes",
     "app.certificates.batch_routes",
