@@ -66,8 +66,8 @@ def accredit_evaluator(
     *, actor: User, evaluator: User, standard, valid_from: date, valid_until: date, number: str
 ) -> Accreditation:
     """Record an evaluator's cédula for `standard`, which the evaluator's centre must offer,
-    over a period. Raises PermissionDenied or ValidationFailed (per field); a second cédula starting the same day is refused by the
-    database's unique index."""
+    over a period. Raises PermissionDenied or ValidationFailed (per field); a second cédula
+    starting the same day is refused by the database's unique index."""
     ensure_may_manage_accreditations(actor, evaluator)
     if not offers.is_offered(evaluator.centre_id, standard.id):
         raise ValidationFailed.on("standard", offers.NOT_OFFERED)

@@ -73,10 +73,10 @@ def scheduling_problems(
     """Every reason this booking cannot be made, by form field; an empty dict means it can.
 
     The rules of DOMAIN.md step 3: candidate and evaluator belong to the actor's centre, the
-    standard is published and offered by the centre (app/standards/offers.py), the evaluator holds an accreditation for it covering every day of the
-    session, the session starts in the future, and neither person is booked at an overlapping
-    time. (The evaluator declares no conflict of interest themselves afterwards:
-    declare_no_conflict.) Reads only; schedule_assessment is the one that books.
+    standard is published and offered by the centre (app/standards/offers.py), the evaluator
+    holds an accreditation for it covering every day of the session, the session starts in the
+    future, and neither person is booked at an overlapping time. (The evaluator declares no
+    conflict of interest themselves afterwards: declare_no_conflict.) Reads only; schedule_assessment is the one that books.
     """
     problems: dict[str, list] = {}
 
