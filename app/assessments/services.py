@@ -76,7 +76,8 @@ def scheduling_problems(
     standard is published and offered by the centre (app/standards/offers.py), the evaluator
     holds an accreditation for it covering every day of the session, the session starts in the
     future, and neither person is booked at an overlapping time. (The evaluator declares no
-    conflict of interest themselves afterwards: declare_no_conflict.) Reads only; schedule_assessment is the one that books.
+    conflict of interest themselves afterwards: declare_no_conflict.) Reads only;
+    schedule_assessment is the one that books.
     """
     problems: dict[str, list] = {}
 
