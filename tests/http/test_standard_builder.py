@@ -154,7 +154,9 @@ def test_lines_are_edited_moved_and_deleted_in_a_draft(world, client, login):
     login(world.body_admin)
     standard = factories.make_standard(world.body_admin, publish=False)
     element = services.add_element(world.body_admin, standard, "Evaluar")
-    services.add_criterion(world.body_admin, element, "knowledge", "Tipos de evaluación", with_item=True)
+    services.add_criterion(
+        world.body_admin, element, "knowledge", "Tipos de evaluación", with_item=True
+    )
     db.session.commit()
     url = f"/standards/{standard.id}"
     first_element, criterion = standard.elements[0], standard.criteria[0]
