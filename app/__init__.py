@@ -126,10 +126,12 @@ def register_url_converters(app: Flask) -> None:
 # Each area's route modules attach their views to the area's blueprint (blueprint.py).
 ROUTE_MODULES = [
     "app.accounts.routes",
+    "app.accounts.centre_routes",
     "app.accounts.accreditation_routes",
     "app.accounts.consent_routes",
     "app.accounts.password_routes",
     "app.standards.routes",
+    "app.standards.offer_routes",
     "app.assessments.routes",
     "app.diagnostics.routes",
     "app.appeals.routes",

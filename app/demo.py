@@ -1,5 +1,5 @@
-"""Demo data for `make run`: the body administrator, one centre, its people, a published
-standard, work in every stage.
+"""Demo data for `make run`: the body administrator with the catalogue (EC0217.01, EC0076),
+one centre offering both, its people, work in every stage.
 
 Everything is created through the services, so the demo obeys the same rules as real use.
 """
@@ -21,6 +21,7 @@ from app.certificates.services import issue_certificate
 from app.dates import to_utc, today
 from app.diagnostics.services import start_diagnostic
 from app.extensions import db
+from app.standards import offers
 from app.standards import services as standards
 from app.standards.models import CriterionKind
 
@@ -102,6 +103,56 @@ EC0217_ELEMENTS = [
 ]
 
 
+EC0217 = {
+    "header": {
+        "code": "EC0217",
+        "version": "01",
+        "title": "Impartición de cursos de formación del capital humano de manera presencial "
+        "grupal",
+        "level": 3,
+        "sector": "Educación y formación de personas",
+        "validity_years": 3,
+        "purpose": "Servir como referente para la evaluación y certificación de las personas "
+        "que imparten cursos de capacitación de manera presencial y grupal.",
+        "threshold_percent": 90,
+    },
+    "elements": EC0217_ELEMENTS,
+}
+
+# The evaluator standard every evaluator must hold (EVALUATOR_STANDARD_CODE), in short.
+EC0076 = {
+    "header": {
+        "code": "EC0076",
+        "version": "",
+        "title": "Evaluación de la competencia de candidatos con base en Estándares de Competencia",
+        "level": 3,
+        "sector": "Evaluación y certificación de competencias",
+        "validity_years": 3,
+        "threshold_percent": 100,
+    },
+    "elements": [
+        (
+            "Desarrollar el proceso de evaluación de competencia de candidatos",
+            [
+                (
+                    CriterionKind.PRODUCT,
+                    "El plan de evaluación elaborado corresponde al Estándar de Competencia.",
+                    2,
+                    True,
+                ),
+                (
+                    CriterionKind.PERFORMANCE,
+                    "Aplica los instrumentos de evaluación conforme al plan acordado.",
+                    2,
+                    True,
+                ),
+                (CriterionKind.KNOWLEDGE, "Explica qué es un juicio de competencia.", 1, False),
+            ],
+        ),
+    ],
+}
+
+
 # The evaluator's certificates from elsewhere, as a scan would arrive: a minimal PDF.
 DEMO_CERTIFICATE_COPY = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -117,7 +168,7 @@ def load_demo() -> list[DemoLogin]:
     )
     db.session.add(centre)
     db.session.flush()
-    create_user(
+    body_admin = create_user(
         centre=None,
         email=BODY_ADMIN.email,
         full_name=BODY_ADMIN.name,
@@ -145,7 +196,10 @@ def load_demo() -> list[DemoLogin]:
         )
         for email, name, curp in CANDIDATES
     ]
-    standard = _demo_standard(admin)
+    # The body owns the catalogue; the centre offers two of its standards.
+    standard = _demo_standard(body_admin, EC0217)
+    for offered in (standard, _demo_standard(body_admin, EC0076)):
+        offers.offer_standard(admin, offered)
     day = today()
     for code, folio in ((EVALUATOR_STANDARD_CODE, "D-0076-118204"), ("EC0217", "D-0217-553017")):
         record_external_credential(
@@ -175,25 +229,15 @@ def load_demo() -> list[DemoLogin]:
     return [BODY_ADMIN, *LOGINS, *(DemoLogin("candidate", e, n) for e, n, _ in CANDIDATES)]
 
 
-def _demo_standard(admin):
-    standard = standards.create_standard(
-        actor=admin,
-        code="EC0217",
-        version="01",
-        title="Impartición de cursos de formación del capital humano de manera presencial grupal",
-        level=3,
-        sector="Educación y formación de personas",
-        validity_years=3,
-        purpose="Servir como referente para la evaluación y certificación de las personas que "
-        "imparten cursos de capacitación de manera presencial y grupal.",
-        threshold_percent=90,
-    )
-    for title, criteria in EC0217_ELEMENTS:
-        element = standards.add_element(admin, standard, title)
+def _demo_standard(owner, definition: dict):
+    header, elements = definition["header"], definition["elements"]
+    standard = standards.create_standard(actor=owner, **header)
+    for title, criteria in elements:
+        element = standards.add_element(owner, standard, title)
         for kind, text, weight, critical in criteria:
-            criterion = standards.add_criterion(admin, element, kind, text)
-            standards.add_item(admin, standard, criterion, text, weight, critical)
-    standards.publish_standard(admin, standard, today())
+            criterion = standards.add_criterion(owner, element, kind, text)
+            standards.add_item(owner, standard, criterion, text, weight, critical)
+    standards.publish_standard(owner, standard, today())
     return standard
 
 

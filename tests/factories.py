@@ -16,6 +16,7 @@ from app.assessments import plans
 from app.assessments import services as assessments
 from app.dates import today as local_today
 from app.extensions import db
+from app.standards import offers
 from app.standards import services as standards
 from app.standards.models import CriterionKind
 
@@ -75,9 +76,33 @@ DEFAULT_ITEMS = [
 ]
 
 
+def body_admin():
+    """The body's administrator, who owns the catalogue: the first one, made when missing."""
+    found = db.session.scalar(
+        select(User).where(User.role == Role.BODY_ADMIN).order_by(User.id).limit(1)
+    )
+    return found or make_body_admin()
+
+
+def offer(admin, standard):
+    """The centre of `admin` (its administrator) offers `standard`, unless it does already."""
+    if not offers.is_offered(admin.centre_id, standard.id):
+        offers.offer_standard(admin, standard)
+
+
 def make_standard(
     admin, items=DEFAULT_ITEMS, threshold=90, validity_years=3, publish=True, code=None
 ):
+    """A standard built by the body administrator. Given a centre administrator as `admin`, a
+    published standard is also offered by their centre, as the centre would choose it."""
+    owner = admin if admin.role == Role.BODY_ADMIN else body_admin()
+    standard = _build_standard(owner, items, threshold, validity_years, publish, code)
+    if publish and admin.role == Role.ADMIN:
+        offer(admin, standard)
+    return standard
+
+
+def _build_standard(admin, items, threshold, validity_years, publish, code):
     standard = standards.create_standard(
         actor=admin,
         code=code or f"EC{_next():04d}",
@@ -183,6 +208,8 @@ class World:
     candidate: object
     other_candidate: object
     standard: object
+    # The body's administrator: owns the catalogue (builds, publishes, versions standards).
+    body_admin: object = None
 
     def book(self, candidate=None, hours_from_now=1, evaluator=None, starts_at=None, planned=True):
         """Book a session that starts `hours_from_now` hours from now (or at `starts_at`),
@@ -250,10 +277,11 @@ def make_world() -> World:
     reviewer = make_user(centre, Role.REVIEWER, "Jorge Ibáñez Peña")
     candidate = make_candidate(admin, "María José Núñez Ávila")
     other = make_candidate(admin, "Juan Pablo Hernández Ruiz")
+    owner = body_admin()
     standard = make_standard(admin)
     accredit(evaluator, standard)
     db.session.commit()
-    return World(centre, admin, evaluator, reviewer, candidate, other, standard)
+    return World(centre, admin, evaluator, reviewer, candidate, other, standard, owner)
 
 
 def make_body_admin(name="Rocío Vargas Luna", password: str = PASSWORD):

@@ -131,6 +131,7 @@ def build_report_world() -> ReportWorld:
     candidate_b = factories.make_candidate(admin_b, "Juan Pablo Hernández Ruiz")
     s1 = factories.make_standard(admin_a, code="EC0217")
     s2 = factories.make_standard(admin_a, code="EC0301")
+    factories.offer(admin_b, s1)  # both centres assess EC0217
     for evaluator, standard in [(e1, s1), (e1, s2), (e2, s1), (e3, s1)]:
         factories.accredit(evaluator, standard)
 

@@ -19,7 +19,8 @@ from app.accounts.roles import Role
 from app.auth import require_role
 from app.forms import explained_on, status_of
 from app.responses import streamed_download
-from app.standards.queries import get_standard, list_published_standards
+from app.standards.offers import list_offered_standards
+from app.standards.queries import get_standard
 from app.storage import current_storage, open_checked
 from app.uploads import read_limited
 
@@ -33,12 +34,19 @@ def _evaluator_choices(form) -> None:
     form.evaluator.choices = [(e.id, e.full_name) for e in evaluators]
 
 
+def _standard_choices(form) -> None:
+    """Only the standards the centre offers can be accredited (app/standards/offers.py)."""
+    form.standard.choices = [
+        (s.id, f"{s.full_code} {s.title}") for s in list_offered_standards(current_user.centre_id)
+    ]
+
+
 def _evaluators_page(form=None, credential_form=None):
     form = form or AccreditationForm(formdata=None)
     credential_form = credential_form or CredentialForm(formdata=None, prefix=CREDENTIAL)
     for each in (form, credential_form):
         _evaluator_choices(each)
-    form.standard.choices = [(s.id, f"{s.full_code} {s.title}") for s in list_published_standards()]
+    _standard_choices(form)
     centre_id = current_user.centre_id
     status = max(status_of(form), status_of(credential_form))
     return render_template(
@@ -55,7 +63,7 @@ def _evaluators_page(form=None, credential_form=None):
 def evaluators():
     form = AccreditationForm()
     _evaluator_choices(form)
-    form.standard.choices = [(s.id, f"{s.full_code} {s.title}") for s in list_published_standards()]
+    _standard_choices(form)
     if form.validate_on_submit():
         with explained_on(form):
             accreditations.accredit_evaluator(

@@ -32,6 +32,7 @@ from app.db_types import utcnow
 from app.errors import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.locks import lock_row
+from app.standards import offers
 from app.storage import current_storage, put_with_transaction
 from app.uploads import check_document
 
@@ -64,10 +65,12 @@ def _clean_number(number: str) -> str:
 def accredit_evaluator(
     *, actor: User, evaluator: User, standard, valid_from: date, valid_until: date, number: str
 ) -> Accreditation:
-    """Record an evaluator's cédula for `standard` over a period. Raises PermissionDenied or
-    ValidationFailed (per field); a second cédula starting the same day is refused by the
-    database's unique index."""
+    """Record an evaluator's cédula for `standard`, which the evaluator's centre must offer,
+    over a period. Raises PermissionDenied or ValidationFailed (per field); a second cédula
+    starting the same day is refused by the database's unique index."""
     ensure_may_manage_accreditations(actor, evaluator)
+    if not offers.is_offered(evaluator.centre_id, standard.id):
+        raise ValidationFailed.on("standard", offers.NOT_OFFERED)
     number = _clean_number(number)
     _check_period(valid_from, valid_until)
     accreditation = Accreditation(

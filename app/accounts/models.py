@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -30,6 +31,9 @@ class Centre(db.Model):
     # Deferred: public pages ask only whether there is one (logo_mimetype is set with it).
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     logo_mimetype: Mapped[str | None] = mapped_column(String(20))
+    # A deactivated centre's staff cannot log in (User.is_active); its records, certificates
+    # and public pages stay. The body administrator deactivates and reactivates it.
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
 
 
 def new_session_token() -> str:
@@ -76,7 +80,14 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
-        return self.is_active_account
+        """An active account, and for staff an active centre too. A candidate is one person
+        across the body (enrolled perhaps elsewhere, with certificates of their own): a
+        deactivated centre does not lock them out."""
+        if not self.is_active_account:
+            return False
+        if self.role == Role.CANDIDATE or self.centre is None:
+            return True
+        return self.centre.is_active
 
     def get_id(self) -> str:
         """The id Flask-Login keeps in the session; app.accounts.sessions checks both parts."""

@@ -12,6 +12,8 @@ import time
 from flask import Flask, current_app, flash, g, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user, user_logged_in
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.accounts.roles import Role
@@ -25,7 +27,10 @@ def user_of_session(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
     if not user_id.isdecimal() or not token:
         return None  # e.g. a bare id, from a cookie made before session tokens
-    user = db.session.get(User, int(user_id))
+    # With the centre in the same query: whether it is active decides too (User.is_active).
+    user = db.session.scalar(
+        select(User).where(User.id == int(user_id)).options(joinedload(User.centre))
+    )
     if user is None or not user.is_active:
         return None
     return user if hmac.compare_digest(user.session_token, token) else None

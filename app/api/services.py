@@ -74,14 +74,15 @@ def revoke_token(actor: User, token: ApiToken) -> ApiToken:
 
 
 def authenticate(secret: str) -> ApiToken | None:
-    """The active token whose secret this is, or None (unknown, malformed or revoked alike)."""
+    """The active token whose secret this is, or None (unknown, malformed, revoked, or of a
+    deactivated centre alike)."""
     if not secret or len(secret) > 200:
         return None
     digest = rules.secret_digest(secret)
     token = db.session.scalar(select(ApiToken).where(ApiToken.secret_sha256 == digest))
     if token is None or not rules.digests_match(token.secret_sha256, digest):
         return None
-    return token if token.is_active else None
+    return token if token.is_active and token.centre.is_active else None
 
 
 def ensure_token_may(token: ApiToken, needed: str, request_line: str) -> None:

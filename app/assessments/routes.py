@@ -36,7 +36,8 @@ from app.dates import to_utc, today
 from app.db_types import utcnow
 from app.errors import DomainError, allows
 from app.forms import explained_on, status_of
-from app.standards.queries import get_standard, list_published_standards
+from app.standards.offers import list_offered_standards
+from app.standards.queries import get_standard
 
 ALL_STAFF_AND_CANDIDATES = (Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CANDIDATE)
 
@@ -54,7 +55,9 @@ def _schedule_form() -> ScheduleForm:
     form.candidate.choices = [
         (c.id, f"{c.full_name} ({c.curp})") for c in list_candidates(current_user.centre_id)
     ]
-    form.standard.choices = [(s.id, f"{s.full_code} {s.title}") for s in list_published_standards()]
+    form.standard.choices = [
+        (s.id, f"{s.full_code} {s.title}") for s in list_offered_standards(current_user.centre_id)
+    ]
     form.evaluator.choices = [
         (e.id, e.full_name) for e in list_staff(current_user.centre_id, Role.EVALUATOR)
     ]

@@ -27,6 +27,7 @@ from app.db_types import utcnow
 from app.errors import Conflict, PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.locks import claim_row, lock_row, violates
+from app.standards import offers
 from app.standards.models import Standard
 
 MIN_FEEDBACK_LENGTH = 20
@@ -74,10 +75,11 @@ def scheduling_problems(
     """Every reason this booking cannot be made, by form field; an empty dict means it can.
 
     The rules of DOMAIN.md step 3: candidate and evaluator belong to the actor's centre, the
-    standard is published, the evaluator holds an accreditation for it covering every day of the
-    session, the session starts in the future, and neither person is booked at an overlapping
-    time. (The evaluator declares no conflict of interest themselves afterwards:
-    declare_no_conflict.) Reads only; schedule_assessment is the one that books.
+    standard is published and offered by the centre (app/standards/offers.py), the evaluator
+    holds an accreditation for it covering every day of the session, the session starts in the
+    future, and neither person is booked at an overlapping time. (The evaluator declares no
+    conflict of interest themselves afterwards: declare_no_conflict.) Reads only;
+    schedule_assessment is the one that books.
     """
     problems: dict[str, list] = {}
 
@@ -90,6 +92,8 @@ def scheduling_problems(
         refuse("evaluator", _l("Choose an evaluator of this centre."))
     if not standard.is_published:
         refuse("standard", _l("Only a published standard can be assessed."))
+    elif not offers.is_offered(actor.centre_id, standard.id):
+        refuse("standard", offers.NOT_OFFERED)
     if starts_at <= utcnow():
         refuse("starts_at", _l("A session cannot be scheduled in the past."))
     if ends_at <= starts_at:

@@ -127,3 +127,12 @@ class ImportForm(BaseForm):
         description=_l("Every standard in it is created as a draft; nothing is if any is wrong."),
         validators=[FileRequired(_l("Choose the file to import."))],
     )
+
+
+class OfferForm(BaseForm):
+    standard = SelectField(
+        _l("Published standard"),
+        coerce=int,
+        validators=[DataRequired(REQUIRED)],
+        description=_l("The centre can then schedule it and accredit its evaluators for it."),
+    )

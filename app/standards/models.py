@@ -176,3 +176,20 @@ class InstrumentItem(db.Model):
     @property
     def kind(self) -> CriterionKind:
         return self.criterion.kind
+
+
+class OfferedStandard(db.Model):
+    """A published standard a centre chose to offer: the only ones it may schedule and accredit
+    its evaluators for. Once per centre and standard version: the unique index decides, also
+    between two administrators adding it at the same moment."""
+
+    __tablename__ = "offered_standards"
+    __repr_attrs__ = ("centre_id", "standard_id")
+    __table_args__ = (UniqueConstraint("centre_id", "standard_id", name="centre_standard"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
+    standard_id: Mapped[int] = mapped_column(ForeignKey("standards.id"), index=True)
+    offered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    offered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    standard: Mapped[Standard] = relationship()

@@ -20,8 +20,12 @@ def get_standard(standard_id: int) -> Standard:
     return standard
 
 
-def list_standards() -> list[Standard]:
-    return list(db.session.scalars(select(Standard).order_by(Standard.code, Standard.version)))
+def list_standards(include_drafts: bool = False) -> list[Standard]:
+    """The catalogue as staff see it: drafts only for whoever may edit it (services.may_see)."""
+    query = select(Standard).order_by(Standard.code, Standard.version)
+    if not include_drafts:
+        query = query.where(Standard.status != StandardStatus.DRAFT)
+    return list(db.session.scalars(query))
 
 
 def list_published_standards() -> list[Standard]:
@@ -34,10 +38,9 @@ def list_published_standards() -> list[Standard]:
     )
 
 
-def list_versions(code: str) -> list[Standard]:
+def list_versions(code: str, include_drafts: bool = True) -> list[Standard]:
     """Every version of a code, oldest first: the chain a standard's page shows."""
-    return list(
-        db.session.scalars(
-            select(Standard).where(Standard.code == code).order_by(Standard.version, Standard.id)
-        )
-    )
+    query = select(Standard).where(Standard.code == code).order_by(Standard.version, Standard.id)
+    if not include_drafts:
+        query = query.where(Standard.status != StandardStatus.DRAFT)
+    return list(db.session.scalars(query))

@@ -19,7 +19,7 @@ from app.certificates.issuer import public_base_url
 from app.dates import today
 from app.errors import NotFound, allows
 from app.forms import ActionForm, explained_on, flashed_on_failure, status_of
-from app.standards import case, importing, interchange, queries, services
+from app.standards import case, importing, interchange, offers, queries, services
 from app.standards.blueprint import blueprint
 from app.standards.forms import (
     CriterionEditForm,
@@ -37,7 +37,10 @@ from app.standards.forms import (
 )
 from app.uploads import read_limited
 
-STAFF = (Role.ADMIN, Role.EVALUATOR, Role.REVIEWER)
+# Centre staff read the catalogue's published standards; the body administrator, who owns it,
+# also sees and builds drafts. Every write is the body administrator's (services).
+READERS = (Role.BODY_ADMIN, Role.ADMIN, Role.EVALUATOR, Role.REVIEWER)
+EDITOR = Role.BODY_ADMIN
 LINE_VERBS = ("move-", "split-", "delete-", "missing")
 
 
@@ -61,14 +64,18 @@ def _header(form) -> services.Header:
 
 
 @blueprint.get("/")
-@require_role(*STAFF)
+@require_role(*READERS)
 def index():
-    may = {"edit_catalogue": allows(services.ensure_may_edit_catalogue, current_user)}
-    return render_template("standards/index.html", standards=queries.list_standards(), may=may)
+    may = {
+        "edit_catalogue": allows(services.ensure_may_edit_catalogue, current_user),
+        "choose_offers": allows(offers.ensure_may_choose_offers, current_user),
+    }
+    standards = queries.list_standards(include_drafts=may["edit_catalogue"])
+    return render_template("standards/index.html", standards=standards, may=may)
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def create():
     services.ensure_may_edit_catalogue(current_user)
     form = StandardForm()
@@ -83,7 +90,7 @@ def create():
 
 
 @blueprint.route("/<int:standard_id>/edit", methods=["GET", "POST"])
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def edit(standard_id: int):
     standard = queries.get_standard(standard_id)
     services.ensure_may_edit(current_user, standard)
@@ -158,14 +165,17 @@ def _page(standard, forms, status=200):
         problems=services.publication_problems(standard),
         may=_may(standard),
         forms=forms,
-        versions=queries.list_versions(standard.code),
+        versions=queries.list_versions(
+            standard.code, include_drafts=allows(services.ensure_may_edit_catalogue, current_user)
+        ),
     ), status
 
 
 @blueprint.get("/<int:standard_id>")
-@require_role(*STAFF)
+@require_role(*READERS)
 def show(standard_id: int):
     standard = queries.get_standard(standard_id)
+    services.ensure_may_see(current_user, standard)
     return _page(standard, _builder(standard))
 
 
@@ -227,7 +237,7 @@ def _criterion_choices(standard, form):
 
 
 @blueprint.post("/<int:standard_id>/elements")
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def add_element(standard_id: int):
     return _build(
         standard_id,
@@ -238,7 +248,7 @@ def add_element(standard_id: int):
 
 
 @blueprint.post("/<int:standard_id>/elements/<int:element_id>")
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def update_element(standard_id: int, element_id: int):
     return _build(
         standard_id,
@@ -251,7 +261,7 @@ def update_element(standard_id: int, element_id: int):
 
 
 @blueprint.post("/<int:standard_id>/criteria")
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def add_criterion(standard_id: int):
     return _build(
         standard_id,
@@ -269,7 +279,7 @@ def add_criterion(standard_id: int):
 
 
 @blueprint.post("/<int:standard_id>/criteria/<int:criterion_id>")
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def update_criterion(standard_id: int, criterion_id: int):
     return _build(
         standard_id,
@@ -282,7 +292,7 @@ def update_criterion(standard_id: int, criterion_id: int):
 
 
 @blueprint.post("/<int:standard_id>/items")
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def add_item(standard_id: int):
     return _build(
         standard_id,
@@ -301,7 +311,7 @@ def add_item(standard_id: int):
 
 
 @blueprint.post("/<int:standard_id>/items/<int:item_id>")
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def update_item(standard_id: int, item_id: int):
     return _build(
         standard_id,
@@ -318,7 +328,7 @@ def update_item(standard_id: int, item_id: int):
 
 
 @blueprint.post("/<int:standard_id>/items/missing")
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def add_missing_items(standard_id: int):
     return _build(
         standard_id,
@@ -329,7 +339,7 @@ def add_missing_items(standard_id: int):
 
 
 @blueprint.post("/<int:standard_id>/rule")
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def set_rule(standard_id: int):
     return _build(
         standard_id,
@@ -367,19 +377,19 @@ def _line_action(standard_id: int, kind: str, line_id: int, verb: str):
 
 
 @blueprint.post("/<int:standard_id>/<any(elements, criteria, items):kind>/<int:line_id>/move")
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def move_line(standard_id: int, kind: str, line_id: int):
     return _line_action(standard_id, kind, line_id, "move")
 
 
 @blueprint.post("/<int:standard_id>/<any(elements, criteria, items):kind>/<int:line_id>/delete")
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def delete_line(standard_id: int, kind: str, line_id: int):
     return _line_action(standard_id, kind, line_id, "delete")
 
 
 @blueprint.post("/<int:standard_id>/items/<int:line_id>/split")
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def split_item(standard_id: int, line_id: int):
     return _line_action(standard_id, "items", line_id, "split")
 
@@ -388,7 +398,7 @@ def split_item(standard_id: int, line_id: int):
 
 
 @blueprint.route("/<int:standard_id>/publish", methods=["GET", "POST"])
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def publish(standard_id: int):
     standard = queries.get_standard(standard_id)
     services.ensure_may_edit(current_user, standard)
@@ -408,7 +418,7 @@ def publish(standard_id: int):
 
 
 @blueprint.route("/<int:standard_id>/cancel", methods=["GET", "POST"])
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def cancel(standard_id: int):
     standard = queries.get_standard(standard_id)
     services.ensure_may_cancel(current_user, standard)
@@ -421,7 +431,7 @@ def cancel(standard_id: int):
 
 
 @blueprint.route("/<int:standard_id>/delete", methods=["GET", "POST"])
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def delete(standard_id: int):
     standard = queries.get_standard(standard_id)
     services.ensure_may_edit(current_user, standard)
@@ -434,7 +444,7 @@ def delete(standard_id: int):
 
 
 @blueprint.route("/<int:standard_id>/new-version", methods=["GET", "POST"])
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def new_version(standard_id: int):
     standard = queries.get_standard(standard_id)
     services.ensure_may_derive(current_user, standard)
@@ -455,7 +465,7 @@ IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
 
 @blueprint.route("/import", methods=["GET", "POST"])
-@require_role(Role.ADMIN)
+@require_role(EDITOR)
 def import_file():
     services.ensure_may_edit_catalogue(current_user)
     form = ImportForm()
@@ -479,9 +489,10 @@ EXPORTS = {
 
 
 @blueprint.get("/<int:standard_id>/export.<any(json, csv, case):file_format>")
-@require_role(*STAFF)
+@require_role(*READERS)
 def export(standard_id: int, file_format: str):
     standard = queries.get_standard(standard_id)
+    services.ensure_may_see(current_user, standard)
     document = interchange.to_json([standard])
     if file_format == "csv":
         body = interchange.to_csv([standard])

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from app.accounts.roles import Role
 from app.audit.services import record_event
-from app.errors import PermissionDenied, ValidationFailed
+from app.errors import NotFound, PermissionDenied, ValidationFailed, allows
 from app.extensions import db
-from app.standards import rules
+from app.standards import offers, rules
 from app.standards.models import (
     Criterion,
     CriterionKind,
@@ -31,10 +31,27 @@ DUPLICATE = _l("This code and version already exist.")
 
 
 def ensure_may_edit_catalogue(actor) -> None:
-    """The one check of who changes the catalogue (create, build, publish, version, cancel,
-    import). Views and templates ask it; today an administrator may."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or actor.role != Role.ADMIN:
-        raise PermissionDenied(_l("Only an administrator can change standards."))
+    """The one check of who changes the catalogue (create, build, reorder, delete a draft,
+    publish, version, supersede, cancel, import): the body administrator, who owns it. Centre
+    staff read its published standards and choose which their centre offers
+    (app/standards/offers.py). Views and templates ask it."""
+    if (
+        actor is None
+        or not getattr(actor, "is_authenticated", False)
+        or actor.role != Role.BODY_ADMIN
+    ):
+        raise PermissionDenied(_l("Only the body administrator can change the catalogue."))
+
+
+def may_see(actor, standard: Standard) -> bool:
+    """Drafts are the body administrator's work in progress: nobody else sees them."""
+    return standard.status != StandardStatus.DRAFT or allows(ensure_may_edit_catalogue, actor)
+
+
+def ensure_may_see(actor, standard: Standard) -> None:
+    """Raise NotFound for a standard the actor may not see (a draft, to centre staff)."""
+    if not may_see(actor, standard):
+        raise NotFound()
 
 
 def ensure_may_edit(actor, standard: Standard) -> None:
@@ -202,7 +219,8 @@ def published_predecessor(standard: Standard) -> Standard | None:
 
 def publish_standard(actor, standard: Standard, today: date, supersede: bool = False) -> None:
     """Freeze a complete draft. With `supersede`, the published version of the same code is
-    marked superseded: assessments already scheduled keep it, new ones can only choose this one.
+    marked superseded: assessments already scheduled keep it, new ones can only choose this one,
+    and every centre that offered the old version offers this one instead.
     Raises ValidationFailed listing everything that is missing."""
     ensure_may_edit(actor, standard)
     problems = publication_problems(standard)
@@ -214,6 +232,7 @@ def publish_standard(actor, standard: Standard, today: date, supersede: bool = F
             previous.status = StandardStatus.SUPERSEDED
             previous.withdrawn_on = today
             record_event(actor, "standard.superseded", previous, by=standard.full_code)
+            offers.carry_offers(actor, previous, standard)
     standard.status = StandardStatus.PUBLISHED
     standard.published_on = today
     record_event(actor, "standard.published", standard)

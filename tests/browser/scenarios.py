@@ -39,6 +39,8 @@ class Centre:
     candidate: Person
     other_candidate: Person
     items: tuple[Item, ...]
+    # The body's administrator, who builds the catalogue's drafts.
+    body_admin: Person | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ def _centre(world) -> Centre:
         candidate=_person(world.candidate.user),
         other_candidate=_person(world.other_candidate.user),
         items=tuple(Item(i.id, i.position, i.is_critical) for i in world.standard.instrument.items),
+        body_admin=_person(world.body_admin),
     )
 
 

@@ -160,9 +160,8 @@ def test_every_other_page_passes_the_checks_on_a_phone(live_server, new_page):
         ("schedule", "/assessments/new"),
         ("assessment-reviewed", f"/assessments/{busy.reviewed_assessment_id}"),
         ("standards", "/standards/"),
-        ("standard-new", "/standards/new"),
+        ("standards-offered", "/standards/offered"),
         ("standard-published", f"/standards/{busy.standard_id}"),
-        ("standard-draft", f"/standards/{busy.draft_standard_id}"),
         ("candidates", "/candidates/"),
         ("evaluators", "/evaluators/"),
         ("centre", "/centre/"),
@@ -171,6 +170,17 @@ def test_every_other_page_passes_the_checks_on_a_phone(live_server, new_page):
     ]:
         admin.goto(url)
         check_page(admin, f"6-admin-{name}")
+
+    # The catalogue's drafts are the body administrator's.
+    body = new_page(PHONE)
+    log_in(body, busy.centre.body_admin, "es")
+    for name, url in [
+        ("standard-new", "/standards/new"),
+        ("standard-draft", f"/standards/{busy.draft_standard_id}"),
+        ("centre-edit", "/centres/"),
+    ]:
+        body.goto(url)
+        check_page(body, f"6-body-{name}")
 
     # Forms sent back with their errors are pages too.
     admin.goto("/candidates/")

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def test_criteria_are_added_and_moved_without_a_page_reload(live_server, new_page):
     busy = scenarios.centre_with_work_in_every_stage(live_server)
     admin = new_page(TABLET)
-    log_in(admin, busy.centre.admin, "es")
+    log_in(admin, busy.centre.body_admin, "es")
     admin.goto(f"/standards/{busy.draft_standard_id}")
     check_page(admin, "8-builder-draft")
     admin.evaluate("() => { window.stillTheSamePage = true; }")

@@ -142,6 +142,10 @@ def forgot_password_form(s):
     }
 
 
+def offer_form(s):
+    return {"standard": choice([s.published_standard_id])}
+
+
 def accreditation_form(s):
     return {
         "evaluator": choice(s.evaluator_ids),
@@ -460,6 +464,10 @@ PLANS = {
     ("POST", "/centres/"): Plan(centre_form),
     ("GET", "/centres/<int:centre_id>"): GENERIC,
     ("POST", "/centres/<int:centre_id>"): Plan(invitation_form),
+    ("GET", "/centres/<int:centre_id>/edit"): GENERIC,
+    ("POST", "/centres/<int:centre_id>/edit"): Plan(centre_form),
+    ("POST", "/centres/<int:centre_id>/deactivate"): GENERIC,
+    ("POST", "/centres/<int:centre_id>/reactivate"): GENERIC,
     ("POST", "/people/<int:user_id>/resend"): GENERIC,
     ("POST", "/people/<int:user_id>/withdraw"): GENERIC,
     ("POST", "/people/<int:user_id>/deactivate"): GENERIC,
@@ -525,6 +533,9 @@ PLANS = {
     ("POST", "/standards/<int:standard_id>/new-version"): Plan(new_version_form),
     ("GET", "/standards/import"): GENERIC,
     ("POST", "/standards/import"): Plan(import_form),
+    ("GET", "/standards/offered"): GENERIC,
+    ("POST", "/standards/offered"): Plan(offer_form),
+    ("POST", "/standards/offered/<int:standard_id>/withdraw"): GENERIC,
     ("GET", "/standards/<int:standard_id>/export.<any(json, csv, case):file_format>"): GENERIC,
     ("GET", "/assessments/"): GENERIC,
     ("GET", "/assessments/new"): GENERIC,

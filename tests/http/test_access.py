@@ -34,6 +34,9 @@ from tests.evidence_files import photo
 ANON = "anonymous"
 ROLES = [ANON, Role.BODY_ADMIN, Role.ADMIN, Role.EVALUATOR, Role.REVIEWER, Role.CANDIDATE]
 STAFF = {Role.ADMIN, Role.EVALUATOR, Role.REVIEWER}
+# The catalogue is the body administrator's; centre staff read its published standards.
+READERS = STAFF | {Role.BODY_ADMIN}
+BODY = {Role.BODY_ADMIN}
 EVERYONE = set(ROLES)
 HOLDER_SIDE = {Role.ADMIN, Role.REVIEWER, Role.CANDIDATE}
 # JSON API routes that take an API token (Authorization header) and never a session cookie:
@@ -61,6 +64,10 @@ MATRIX = [
     ("GET", "/centres/{centre}", {Role.BODY_ADMIN}),
     ("POST", "/centres/{centre}", {Role.BODY_ADMIN}),
     ("GET", "/centres/{other_centre}", {Role.BODY_ADMIN}),
+    ("GET", "/centres/{centre}/edit", {Role.BODY_ADMIN}),
+    ("POST", "/centres/{centre}/edit", {Role.BODY_ADMIN}),
+    ("POST", "/centres/{other_centre}/deactivate", {Role.BODY_ADMIN}),
+    ("POST", "/centres/{other_centre}/reactivate", {Role.BODY_ADMIN}),
     # An account is changed by its administrator only: the evaluator's by the centre
     # administrator, the centre administrator's by the body administrator; the second
     # centre's evaluator by neither (its own administrator is not among the roles here).
@@ -91,34 +98,40 @@ MATRIX = [
     ("GET", "/evaluators/accreditations/{accreditation}", {Role.ADMIN}),
     ("POST", "/evaluators/accreditations/{accreditation}", {Role.ADMIN}),
     ("POST", "/evaluators/accreditations/{accreditation}/withdraw", {Role.ADMIN}),
-    ("GET", "/standards/", STAFF),
-    ("GET", "/standards/new", {Role.ADMIN}),
-    ("POST", "/standards/new", {Role.ADMIN}),
-    ("GET", "/standards/{standard}", STAFF),
-    ("POST", "/standards/{standard}/elements", {Role.ADMIN}),
-    ("POST", "/standards/{standard}/criteria", {Role.ADMIN}),
-    ("POST", "/standards/{standard}/items", {Role.ADMIN}),
-    ("POST", "/standards/{standard}/rule", {Role.ADMIN}),
-    ("GET", "/standards/{standard}/publish", {Role.ADMIN}),
-    ("POST", "/standards/{standard}/publish", {Role.ADMIN}),
-    ("GET", "/standards/{standard}/edit", {Role.ADMIN}),
-    ("POST", "/standards/{standard}/edit", {Role.ADMIN}),
-    ("POST", "/standards/{standard}/elements/{element}", {Role.ADMIN}),
-    ("POST", "/standards/{standard}/criteria/{criterion}", {Role.ADMIN}),
-    ("POST", "/standards/{standard}/items/{item}", {Role.ADMIN}),
-    ("POST", "/standards/{standard}/items/missing", {Role.ADMIN}),
-    ("POST", "/standards/{standard}/{kind}/{line}/move", {Role.ADMIN}),
-    ("POST", "/standards/{standard}/{kind}/{line}/delete", {Role.ADMIN}),
-    ("POST", "/standards/{standard}/items/{line}/split", {Role.ADMIN}),
-    ("GET", "/standards/{standard}/cancel", {Role.ADMIN}),
-    ("POST", "/standards/{standard}/cancel", {Role.ADMIN}),
-    ("GET", "/standards/{standard}/delete", {Role.ADMIN}),
-    ("POST", "/standards/{standard}/delete", {Role.ADMIN}),
-    ("GET", "/standards/{standard}/new-version", {Role.ADMIN}),
-    ("POST", "/standards/{standard}/new-version", {Role.ADMIN}),
-    ("GET", "/standards/import", {Role.ADMIN}),
-    ("POST", "/standards/import", {Role.ADMIN}),
-    ("GET", "/standards/{standard}/export.{file_format}", STAFF),
+    ("GET", "/standards/", READERS),
+    ("GET", "/standards/new", BODY),
+    ("POST", "/standards/new", BODY),
+    ("GET", "/standards/{standard}", READERS),
+    ("POST", "/standards/{standard}/elements", BODY),
+    ("POST", "/standards/{standard}/criteria", BODY),
+    ("POST", "/standards/{standard}/items", BODY),
+    ("POST", "/standards/{standard}/rule", BODY),
+    ("GET", "/standards/{standard}/publish", BODY),
+    ("POST", "/standards/{standard}/publish", BODY),
+    ("GET", "/standards/{standard}/edit", BODY),
+    ("POST", "/standards/{standard}/edit", BODY),
+    ("POST", "/standards/{standard}/elements/{element}", BODY),
+    ("POST", "/standards/{standard}/criteria/{criterion}", BODY),
+    ("POST", "/standards/{standard}/items/{item}", BODY),
+    ("POST", "/standards/{standard}/items/missing", BODY),
+    ("POST", "/standards/{standard}/{kind}/{line}/move", BODY),
+    ("POST", "/standards/{standard}/{kind}/{line}/delete", BODY),
+    ("POST", "/standards/{standard}/items/{line}/split", BODY),
+    ("GET", "/standards/{standard}/cancel", BODY),
+    ("POST", "/standards/{standard}/cancel", BODY),
+    ("GET", "/standards/{standard}/delete", BODY),
+    ("POST", "/standards/{standard}/delete", BODY),
+    ("GET", "/standards/{standard}/new-version", BODY),
+    ("POST", "/standards/{standard}/new-version", BODY),
+    ("GET", "/standards/import", BODY),
+    ("POST", "/standards/import", BODY),
+    ("GET", "/standards/{standard}/export.{file_format}", READERS),
+    # Drafts are the body administrator's only: centre staff get 404, not the page.
+    ("GET", "/standards/{draft}", BODY),
+    ("GET", "/standards/{draft}/export.{file_format}", BODY),
+    ("GET", "/standards/offered", {Role.ADMIN}),
+    ("POST", "/standards/offered", {Role.ADMIN}),
+    ("POST", "/standards/offered/{standard}/withdraw", {Role.ADMIN}),
     ("GET", "/assessments/", STAFF),
     ("GET", "/assessments/new", {Role.ADMIN}),
     ("POST", "/assessments/new", {Role.ADMIN}),
@@ -249,6 +262,7 @@ def test_matrix_covers_every_route(module_app):
         (
             method,
             template.replace("{standard}", "<int:standard_id>")
+            .replace("{draft}", "<int:standard_id>")
             .replace("{assessment}", "<int:assessment_id>")
             .replace("{evidence}", "<int:evidence_id>")
             .replace("{certificate}", "<public_id>")
@@ -400,7 +414,8 @@ class Scenario:
             [Upload("prueba.pdf", b"%PDF-1.4\n%%EOF\n")],
         )
         world.centre.logo, world.centre.logo_mimetype = b"\x89PNG fake", "image/png"
-        body_admin = factories.make_body_admin()
+        body_admin = world.body_admin
+        draft = factories.make_standard(body_admin, publish=False, code="EC9000")
         # A second centre with its own evaluator, and links waiting to be used.
         other_centre = factories.make_centre("CONALEP Plantel Tlalnepantla")
         other_evaluator = factories.make_user(other_centre, Role.EVALUATOR)
@@ -424,6 +439,7 @@ class Scenario:
         }
         self.ids = {
             "standard": world.standard.id,
+            "draft": draft.id,
             "assessment": certified.id,
             "evidence": evidence.id,
             "certificate": certificate.public_id,

@@ -182,7 +182,7 @@ def draft_standard(world):
 
 def test_a_text_area_keeps_line_breaks_and_tabs(world, client, login):
     standard = draft_standard(world)
-    login(world.admin)
+    login(world.body_admin)
     text = "Prepara el material:\r\n\t- guía\n\t- lista"
     response = client.post(
         f"/standards/{standard.id}/criteria",
@@ -199,7 +199,7 @@ def test_a_text_area_keeps_line_breaks_and_tabs(world, client, login):
 def test_a_text_area_refuses_a_nul(world, client, login):
     standard = draft_standard(world)
     before = count(Criterion)
-    login(world.admin)
+    login(world.body_admin)
     response = client.post(
         f"/standards/{standard.id}/criteria",
         data={

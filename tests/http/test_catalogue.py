@@ -16,7 +16,7 @@ from tests import factories
 @pytest.fixture
 def catalogue(world):
     """EC0217.01 superseded by EC0217.02, an unsuffixed EC0301, a cancelled one and a draft."""
-    admin = world.admin
+    admin = world.body_admin
     old = factories.make_standard(admin, code="EC0217")
     old.title, old.title_en = "Impartición de cursos presenciales", "Delivery of courses"
     services.refresh_search_text(old)

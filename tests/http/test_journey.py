@@ -17,7 +17,8 @@ from tests import factories
 
 
 def test_admin_builds_publishes_and_schedules(world, client, login):
-    login(world.admin)
+    # The body administrator builds and publishes; the centre offers it, then schedules it.
+    login(world.body_admin)
     response = client.post(
         "/standards/new",
         data={
@@ -59,6 +60,9 @@ def test_admin_builds_publishes_and_schedules(world, client, login):
     assert "Ya no se puede modificar" in response.get_data(as_text=True)
     db.session.expire_all()
     assert standard.is_published and len(standard.instrument.items) == 4
+    login(world.admin)
+    response = client.post("/standards/offered", data={"standard": standard.id})
+    assert response.status_code == 302
 
     response = client.post(
         "/candidates/",

@@ -36,7 +36,7 @@ def test_a_successful_request_commits_what_it_did(world, client, login):
     standard = world.standard
     standard.status = "draft"
     db.session.commit()
-    login(world.admin)
+    login(world.body_admin)
     response = client.post(
         f"/standards/{standard.id}/elements", data={"element-title": "Evaluar el curso"}
     )

@@ -46,7 +46,7 @@ def add_criterion(client, standard, element_id, text, kind="performance", header
 
 
 def test_unsuffixed_code_is_accepted_and_recorded_with_its_official_dates(world, client, login):
-    login(world.admin)
+    login(world.body_admin)
     standard = new_draft(client, code="EC0217", version="")
     assert (standard.code, standard.version, standard.full_code) == ("EC0217", "", "EC0217")
     assert standard.title_en == "Delivery of training courses"
@@ -57,7 +57,7 @@ def test_unsuffixed_code_is_accepted_and_recorded_with_its_official_dates(world,
 
 
 def test_a_code_typed_twice_differently_is_refused_and_nothing_is_created(world, client, login):
-    login(world.admin)
+    login(world.body_admin)
     before = db.session.scalar(select(func.count()).select_from(Standard))
     response = client.post(
         "/standards/new",
@@ -71,7 +71,7 @@ def test_a_code_typed_twice_differently_is_refused_and_nothing_is_created(world,
 
 def test_the_whole_instrument_is_built_without_a_page_reload_or_retyping(world, client, login):
     """EC0217-like: 2 elements, 6 criteria; every answer is the builder fragment."""
-    login(world.admin)
+    login(world.body_admin)
     standard = new_draft(client)
     for title in ("Preparar la sesión", "Conducir la sesión"):
         response = client.post(
@@ -126,7 +126,7 @@ def test_the_whole_instrument_is_built_without_a_page_reload_or_retyping(world, 
 
 
 def test_without_javascript_each_form_redirects_to_the_page(world, client, login):
-    login(world.admin)
+    login(world.body_admin)
     standard = new_draft(client)
     response = client.post(f"/standards/{standard.id}/elements", data={"element-title": "Uno"})
     assert response.status_code == 302
@@ -134,8 +134,8 @@ def test_without_javascript_each_form_redirects_to_the_page(world, client, login
 
 
 def test_a_bad_line_is_explained_in_the_fragment_and_changes_nothing(world, client, login):
-    login(world.admin)
-    standard = factories.make_standard(world.admin, publish=False)
+    login(world.body_admin)
+    standard = factories.make_standard(world.body_admin, publish=False)
     db.session.commit()
     item = standard.instrument.items[0]
     response = client.post(
@@ -151,10 +151,12 @@ def test_a_bad_line_is_explained_in_the_fragment_and_changes_nothing(world, clie
 
 
 def test_lines_are_edited_moved_and_deleted_in_a_draft(world, client, login):
-    login(world.admin)
-    standard = factories.make_standard(world.admin, publish=False)
-    element = services.add_element(world.admin, standard, "Evaluar")
-    services.add_criterion(world.admin, element, "knowledge", "Tipos de evaluación", with_item=True)
+    login(world.body_admin)
+    standard = factories.make_standard(world.body_admin, publish=False)
+    element = services.add_element(world.body_admin, standard, "Evaluar")
+    services.add_criterion(
+        world.body_admin, element, "knowledge", "Tipos de evaluación", with_item=True
+    )
     db.session.commit()
     url = f"/standards/{standard.id}"
     first_element, criterion = standard.elements[0], standard.criteria[0]
@@ -191,7 +193,7 @@ def test_lines_are_edited_moved_and_deleted_in_a_draft(world, client, login):
 
 
 def test_a_published_standard_refuses_every_change_and_keeps_its_lines(world, client, login):
-    login(world.admin)
+    login(world.body_admin)
     standard = world.standard
     db.session.commit()
     item, element = standard.instrument.items[0], standard.elements[0]
@@ -208,7 +210,7 @@ def test_a_published_standard_refuses_every_change_and_keeps_its_lines(world, cl
 
 
 def test_new_version_supersedes_the_old_on_publication(world, client, login):
-    login(world.admin)
+    login(world.body_admin)
     old = world.standard
     db.session.commit()
     assert client.get(f"/standards/{old.id}").status_code == 200
@@ -229,7 +231,7 @@ def test_new_version_supersedes_the_old_on_publication(world, client, login):
 def test_a_file_is_imported_through_the_upload_form_all_or_nothing(world, client, login):
     import io
 
-    login(world.admin)
+    login(world.body_admin)
     exported = client.get(f"/standards/{world.standard.id}/export.csv")
     assert exported.status_code == 200 and exported.mimetype == "text/csv"
     csv_text = exported.get_data(as_text=True).replace(world.standard.code, "EC7777")

@@ -91,7 +91,6 @@ def test_a_session_starting_now_is_refused(world):
 
 def test_draft_standard_cannot_be_scheduled(world):
     draft = factories.make_standard(world.admin, publish=False)
-    factories.accredit(world.evaluator, draft)
     assert "standard" in refusal(world, standard=draft)
 
 

@@ -57,13 +57,13 @@ def export(standard, file_format) -> bytes:
 
 @pytest.mark.parametrize("file_format", ["json", "csv", "case"])
 def test_a_standard_exported_and_imported_again_is_identical(world, file_format):
-    original = rich_draft(world.admin)
+    original = rich_draft(world.body_admin)
     before = interchange.standard_document(original)
     data = export(original, file_format)
-    services.delete_draft(world.admin, original)
+    services.delete_draft(world.body_admin, original)
 
     document, where = importing.read_file(data, file_format)
-    (imported,) = importing.import_standards(world.admin, document, where)
+    (imported,) = importing.import_standards(world.body_admin, document, where)
 
     db.session.expire_all()
     assert interchange.standard_document(imported) == before
@@ -76,7 +76,7 @@ def test_the_case_package_is_valid_against_the_cfpackage_schema(world):
     from tests.published_schemas import CASE_1_PACKAGE, load_schema
 
     schema = load_schema(CASE_1_PACKAGE)
-    package = json.loads(export(rich_draft(world.admin), "case"))
+    package = json.loads(export(rich_draft(world.body_admin), "case"))
     jsonschema.validate(package, schema, format_checker=jsonschema.FormatChecker())
     assert {i["CFItemType"] for i in package["CFItems"]} >= {"Competency standard", "Element"}
 
@@ -106,7 +106,7 @@ def test_a_bad_csv_lists_every_problem_with_its_row_and_imports_nothing(world):
         "EC0901,01,Otro,,,3,Sector,,90,,,1,Elemento,1,product,Criterio,1,Reactivo,1,no",
         "EC0901,01,Otro,,,3,Sector,,90,,,1,Elemento,1,product,Criterio,1,Reactivo,1,no",
     ]
-    problems = refusal("\n".join(rows).encode(), "csv", world.admin)
+    problems = refusal("\n".join(rows).encode(), "csv", world.body_admin)
     text = "\n".join(problems)
     assert "fila 4: Falta el elemento 2 antes de esta fila." in text
     assert "fila 3: Tipo de criterio desconocido «habit»" in text
@@ -116,20 +116,20 @@ def test_a_bad_csv_lists_every_problem_with_its_row_and_imports_nothing(world):
 
 def test_a_duplicate_code_and_a_file_that_is_not_what_it_says_are_refused(world):
     data = export(world.standard, "json")
-    problems = refusal(data, "json", world.admin)
+    problems = refusal(data, "json", world.body_admin)
     assert problems == [
         f"/standards/0/code: La clave {world.standard.full_code} ya está en el catálogo."
     ]
-    assert "no es un paquete CASE" in refusal(data, "case", world.admin)[0]
-    assert "no es un CSV de Estándares" in refusal(data, "csv", world.admin)[0]
-    assert "no es JSON válido" in refusal(b"code,title\nEC1,x", "json", world.admin)[0]
-    assert "no es texto UTF-8" in refusal(b"\xff\xfe\x00", "csv", world.admin)[0]
+    assert "no es un paquete CASE" in refusal(data, "case", world.body_admin)[0]
+    assert "no es un CSV de Estándares" in refusal(data, "csv", world.body_admin)[0]
+    assert "no es JSON válido" in refusal(b"code,title\nEC1,x", "json", world.body_admin)[0]
+    assert "no es texto UTF-8" in refusal(b"\xff\xfe\x00", "csv", world.body_admin)[0]
 
 
 def test_a_case_package_with_a_missing_element_and_a_bad_weight_names_each_place(world):
-    package = json.loads(export(rich_draft(world.admin), "case"))
+    package = json.loads(export(rich_draft(world.body_admin), "case"))
     services.delete_draft(
-        world.admin, db.session.scalar(select(Standard).where(Standard.code == "EC0217"))
+        world.body_admin, db.session.scalar(select(Standard).where(Standard.code == "EC0217"))
     )
     element = [i for i in package["CFItems"] if i["CFItemType"] == "Element"][1]
     package["CFAssociations"] = [
@@ -139,20 +139,20 @@ def test_a_case_package_with_a_missing_element_and_a_bad_weight_names_each_place
     ]
     rubric_criterion = package["CFRubrics"][0]["CFRubricCriteria"][0]
     rubric_criterion["weight"] = "pesado"
-    problems = refusal(json.dumps(package).encode(), "case", world.admin)
+    problems = refusal(json.dumps(package).encode(), "case", world.body_admin)
     text = "\n".join(problems)
     assert f"CFRubricCriteria/{rubric_criterion['identifier']}: El peso «pesado»" in text
     assert f"CFItems/{element['identifier']}: Este elemento del paquete no pertenece" in text
 
 
 def test_a_case_package_without_rubrics_gets_one_item_per_criterion(world):
-    package = json.loads(export(rich_draft(world.admin), "case"))
+    package = json.loads(export(rich_draft(world.body_admin), "case"))
     services.delete_draft(
-        world.admin, db.session.scalar(select(Standard).where(Standard.code == "EC0217"))
+        world.body_admin, db.session.scalar(select(Standard).where(Standard.code == "EC0217"))
     )
     del package["CFRubrics"]
     document, where = importing.read_file(json.dumps(package).encode(), "case")
-    (standard,) = importing.import_standards(world.admin, document, where)
+    (standard,) = importing.import_standards(world.body_admin, document, where)
     assert [(i.text, i.weight) for i in standard.instrument.items] == [
         (c.text, 1) for c in standard.criteria
     ]

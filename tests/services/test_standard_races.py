@@ -15,7 +15,7 @@ from tests.concurrency import race
 def test_two_imports_of_the_same_code_at_once_create_it_once(app, world):
     document = interchange.to_json([world.standard])
     document["standards"][0]["code"] = "EC4242"
-    admin_id = world.admin.id
+    admin_id = world.body_admin.id
     db.session.commit()
 
     def step(go):

@@ -31,12 +31,12 @@ def schedule_on(world, standard, hours):
 def test_superseding_keeps_scheduled_assessments_on_their_version(world):
     old = world.standard
     scheduled = world.schedule(hours_from_now=3)
-    copy = services.new_version(world.admin, old)
+    copy = services.new_version(world.body_admin, old)
     assert copy.replaces_id == old.id and copy.full_code == f"{old.code}.02"
     assert [(c.kind, c.text) for c in copy.criteria] == [(c.kind, c.text) for c in old.criteria]
     assert {i.criterion.element.standard_id for i in copy.instrument.items} == {copy.id}
 
-    services.publish_standard(world.admin, copy, today(), supersede=True)
+    services.publish_standard(world.body_admin, copy, today(), supersede=True)
 
     db.session.expire_all()
     assert old.status == StandardStatus.SUPERSEDED and old.withdrawn_on == today()
@@ -48,25 +48,25 @@ def test_superseding_keeps_scheduled_assessments_on_their_version(world):
 
 
 def test_publishing_without_superseding_leaves_both_versions_published(world):
-    copy = services.new_version(world.admin, world.standard, "05")
-    services.publish_standard(world.admin, copy, today())
+    copy = services.new_version(world.body_admin, world.standard, "05")
+    services.publish_standard(world.body_admin, copy, today())
     assert world.standard.status == copy.status == StandardStatus.PUBLISHED
     assert copy.version == "05"
 
 
 def test_a_cancelled_standard_takes_no_new_assessment(world):
-    services.cancel_standard(world.admin, world.standard, today())
+    services.cancel_standard(world.body_admin, world.standard, today())
     assert world.standard.status == StandardStatus.CANCELLED
     with pytest.raises(ValidationFailed):
         schedule_on(world, world.standard, 30)
     with pytest.raises(ValidationFailed):
-        services.cancel_standard(world.admin, world.standard, today())
+        services.cancel_standard(world.body_admin, world.standard, today())
 
 
 def test_a_draft_cannot_be_copied_and_only_the_catalogue_editor_may_copy(world):
     draft = factories.make_standard(world.admin, publish=False)
     with pytest.raises(ValidationFailed):
-        services.new_version(world.admin, draft)
+        services.new_version(world.body_admin, draft)
     with pytest.raises(PermissionDenied):
         services.new_version(world.evaluator, world.standard)
 
@@ -76,7 +76,7 @@ def test_a_duplicate_code_is_refused_whether_typed_with_or_without_its_version(w
     for typed in ({"code": code, "version": "01"}, {"code": f"{code}.01", "version": ""}):
         with pytest.raises(ValidationFailed) as caught:
             services.create_standard(
-                actor=world.admin, title="T", level=1, sector="S", validity_years=None, **typed
+                actor=world.body_admin, title="T", level=1, sector="S", validity_years=None, **typed
             )
         assert "code" in caught.value.reasons
 

@@ -47,7 +47,7 @@ def assert_still_draft(standard: Standard) -> None:
 
 
 def test_criterion_not_covered_by_any_item_stops_publication(world):
-    admin = world.admin
+    admin = world.body_admin
     standard = factories.make_standard(admin, publish=False)
     element = standard.elements[0]
     services.add_criterion(admin, element, CriterionKind.PRODUCT, "El material didáctico")
@@ -60,7 +60,7 @@ def test_criterion_not_covered_by_any_item_stops_publication(world):
 
 
 def test_covering_the_last_criterion_lets_the_draft_be_published(world):
-    admin = world.admin
+    admin = world.body_admin
     standard = factories.make_standard(admin, publish=False)
     criterion = services.add_criterion(
         admin, standard.elements[0], CriterionKind.PRODUCT, "El manual"
@@ -75,7 +75,7 @@ def test_covering_the_last_criterion_lets_the_draft_be_published(world):
 
 
 def test_standard_without_elements_cannot_be_published(world):
-    admin = world.admin
+    admin = world.body_admin
     standard = draft(admin)
 
     reasons = publication_refusal(admin, standard)
@@ -88,7 +88,7 @@ def test_standard_without_elements_cannot_be_published(world):
 
 
 def test_element_without_criteria_stops_publication(world):
-    admin = world.admin
+    admin = world.body_admin
     standard = factories.make_standard(admin, publish=False)
     services.add_element(admin, standard, "Evaluar el curso")
 
@@ -99,7 +99,7 @@ def test_element_without_criteria_stops_publication(world):
 
 
 def test_instrument_without_items_stops_publication(world):
-    admin = world.admin
+    admin = world.body_admin
     standard = draft(admin)
     element = services.add_element(admin, standard, "Conducir la sesión")
     services.add_criterion(admin, element, CriterionKind.PERFORMANCE, "Presenta el objetivo")
@@ -132,15 +132,15 @@ def _shape(standard: Standard) -> dict:
 
 
 FROZEN_CHANGES = {
-    "add_element": lambda world, s: services.add_element(world.admin, s, "Un elemento más"),
+    "add_element": lambda world, s: services.add_element(world.body_admin, s, "Un elemento más"),
     "add_criterion": lambda world, s: services.add_criterion(
-        world.admin, s.elements[0], CriterionKind.ATTITUDE, "Un criterio más"
+        world.body_admin, s.elements[0], CriterionKind.ATTITUDE, "Un criterio más"
     ),
     "add_item": lambda world, s: services.add_item(
-        world.admin, s, s.criteria[0], "Un reactivo más", 1, False
+        world.body_admin, s, s.criteria[0], "Un reactivo más", 1, False
     ),
-    "set_decision_rule": lambda world, s: services.set_decision_rule(world.admin, s, 50),
-    "publish_standard": lambda world, s: services.publish_standard(world.admin, s, today()),
+    "set_decision_rule": lambda world, s: services.set_decision_rule(world.body_admin, s, 50),
+    "publish_standard": lambda world, s: services.publish_standard(world.body_admin, s, today()),
 }
 
 
@@ -183,7 +183,7 @@ def test_standard_form_offers_only_levels_1_to_5(app):
 
 
 def test_creating_a_standard_at_level_6_is_refused_and_creates_nothing(world, client, login):
-    login(world.admin)
+    login(world.body_admin)
     fields = {
         "code": "EC0999",
         "version": "01",
