@@ -13,7 +13,8 @@ from app.diagnostics.blueprint import blueprint
 from app.diagnostics.forms import StartForm, answers_form_class, answers_from
 from app.errors import allows
 from app.forms import explained_on, status_of
-from app.standards.queries import get_standard, list_published_standards
+from app.standards.offers import list_offered_standards
+from app.standards.queries import get_standard
 
 STAFF = (Role.ADMIN, Role.EVALUATOR, Role.REVIEWER)
 
@@ -23,7 +24,9 @@ def _start_form() -> StartForm:
     form.candidate.choices = [
         (c.id, f"{c.full_name} ({c.curp})") for c in list_candidates(current_user.centre_id)
     ]
-    form.standard.choices = [(s.id, f"{s.full_code} {s.title}") for s in list_published_standards()]
+    form.standard.choices = [
+        (s.id, f"{s.full_code} {s.title}") for s in list_offered_standards(current_user.centre_id)
+    ]
     return form
 
 

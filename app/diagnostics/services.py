@@ -14,6 +14,7 @@ from app.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.mail.services import public_url, send_mail
 from app.standards.models import Standard
+from app.standards.offers import is_offered
 
 STARTERS = (Role.ADMIN, Role.EVALUATOR)
 NO_QUESTIONNAIRE = _l(
@@ -24,13 +25,13 @@ NO_QUESTIONNAIRE = _l(
 def start_diagnostic(actor: User, candidate: Candidate, standard: Standard) -> Diagnostic:
     """Open a diagnostic of `standard` for a candidate of the actor's centre and tell the
     candidate by e-mail. Raises PermissionDenied, NotFound (not enrolled here) or
-    ValidationFailed (a standard not published, or without questionnaire items)."""
+    ValidationFailed (a standard the centre does not offer, or without questionnaire items)."""
     if actor.role not in STARTERS:
         raise PermissionDenied()
     if not is_enrolled(candidate.id, actor.centre_id):
         raise NotFound()
-    if not standard.is_published:
-        raise ValidationFailed.on("standard", str(_l("Choose a published standard.")))
+    if not standard.is_published or not is_offered(actor.centre_id, standard.id):
+        raise ValidationFailed.on("standard", str(_l("Choose a standard your centre offers.")))
     if standard.instrument is None or not questionnaire.items_asked(standard.instrument.items):
         raise ValidationFailed.on("standard", str(NO_QUESTIONNAIRE))
     diagnostic = Diagnostic(
