@@ -38,7 +38,9 @@ def _item_text(index: int) -> str:
     return CRITICAL_TEXT if index == 1 else f"Reactivo {index} del curso"
 
 
-def make_course_standard(admin):
+def make_course_standard(centre_admin):
+    """Built by the body administrator, offered by the centre of `centre_admin`."""
+    admin = factories.body_admin()
     standard = standards.create_standard(
         actor=admin,
         code=f"EC{factories._next():04d}",
@@ -57,6 +59,7 @@ def make_course_standard(admin):
         criterion = standards.add_criterion(admin, elements[element], kind, f"Criterio {index}")
         standards.add_item(admin, standard, criterion, _item_text(index), weight, critical)
     standards.publish_standard(admin, standard, today())
+    factories.offer(centre_admin, standard)
     return standard
 
 

@@ -31,7 +31,7 @@ def calendar_of(message):
 def test_the_administrator_cancels_a_booking_and_both_people_get_the_cancellation(
     world, client, login, mailbox
 ):
-    assessment = world.book(hours_from_now=26)
+    assessment = world.book(hours_from_now=26, planned=False)
     commit_request()
     _part, invitation = calendar_of(mailbox.last_to(world.candidate.user.email))
     invited = invitation.walk("VEVENT")[0]
@@ -66,7 +66,7 @@ def test_the_administrator_cancels_a_booking_and_both_people_get_the_cancellatio
 
 
 def test_a_cancelled_session_frees_the_evaluators_and_the_candidates_time(world):
-    assessment = world.book(hours_from_now=26)
+    assessment = world.book(hours_from_now=26, planned=False)
     cancel_assessment(world.admin, assessment, REASON)
     again = world.book(starts_at=assessment.starts_at)
     assert again.status == AssessmentStatus.SCHEDULED
@@ -78,7 +78,7 @@ def test_a_cancelled_session_frees_the_evaluators_and_the_candidates_time(world)
 
 
 def test_a_cancellation_without_a_reason_changes_nothing(world, client, login, mailbox):
-    assessment = world.book(hours_from_now=26)
+    assessment = world.book(hours_from_now=26, planned=False)
     commit_request()
     mailbox.clear()
     login(world.admin)
@@ -90,7 +90,7 @@ def test_a_cancellation_without_a_reason_changes_nothing(world, client, login, m
 
 
 def test_only_the_centres_administrator_cancels_and_only_a_booked_session(world, client, login):
-    assessment = world.book(hours_from_now=26)
+    assessment = world.book(hours_from_now=26, planned=False)
     other_admin = factories.make_user(factories.make_centre("CONALEP Tlalnepantla"), Role.ADMIN)
     for somebody in (world.evaluator, world.reviewer, other_admin):
         with pytest.raises(PermissionDenied):

@@ -23,7 +23,9 @@ from tests import factories
 from tests.published_schemas import OPEN_BADGES_3, load_schema
 
 
-def _standard_with_two_elements(admin):
+def _standard_with_two_elements(centre_admin):
+    """Built by the body administrator, offered by the centre of `centre_admin`."""
+    admin = factories.body_admin()
     standard = factories.make_standard(admin, publish=False)
     element = standards.add_element(admin, standard, "Evaluar el [aprendizaje](x)")
     criterion = standards.add_criterion(
@@ -31,6 +33,7 @@ def _standard_with_two_elements(admin):
     )
     standards.add_item(admin, standard, criterion, "Presenta el instrumento", 1, False)
     standards.publish_standard(admin, standard, today())
+    factories.offer(centre_admin, standard)
     return standard
 
 
