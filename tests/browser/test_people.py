@@ -352,7 +352,9 @@ def test_the_body_administrator_opens_a_centre_whose_people_invite_each_other(
     import_and_publish_the_catalogue(page)
     offer(admin_page, "EC0217.01")
     accredit(admin_page, evaluator, "EC0217.01")
-    register_candidate(admin_page, candidate, factories.valid_curp(zlib.crc32(code.encode()), "M"))
+    register_candidate(
+        admin_page, candidate, factories.valid_curp(zlib.crc32(code.encode()), "M", "FURD")
+    )
     tomorrow = datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
     schedule(admin_page, candidate, evaluator, "EC0217.01", tomorrow + timedelta(days=2))
     save_screenshot(admin_page, "12-admin-booked")
