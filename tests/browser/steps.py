@@ -56,6 +56,48 @@ def go_to(page, link_name: str) -> None:
     check_page(page)
 
 
+def answer(page, item, met: bool, observation: str = "") -> None:
+    """Answer one item on the result-entry form (autosaved while online)."""
+    page.locator(f"#item_{item.id}-{0 if met else 1}").check()
+    if observation:
+        page.locator(f"#observation_{item.id}").fill(observation)
+
+
+def attach(page, item_id: int, name: str, data: bytes, mimetype: str) -> None:
+    """Attach one file as evidence of an item, as the tablet's camera input would give it."""
+    section = page.locator(f"#evidence-{item_id}")
+    section.locator("input[type=file]").set_input_files(
+        files=[{"name": name, "mimeType": mimetype, "buffer": data}]
+    )
+    section.locator(".evidence-form button[type=submit]").click()
+
+
+def accept_plan(page, standard_code: str) -> None:
+    """The candidate, from "Mis evaluaciones", reads the plan of this standard and accepts it
+    (first forgetting the box, which the page asks for)."""
+    page.get_by_role("link", name="Mis evaluaciones", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mis evaluaciones")
+    card = (
+        page.locator("article.my-assessment")
+        .filter(has_text=standard_code)
+        .filter(has_text="Pendiente de tu aceptación")
+    )
+    expect(card).to_have_count(1)
+    check_page(page, "plan-candidate-es-mine")
+    card.get_by_role("button", name="Leer y aceptar el plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plan de evaluación")
+    expect(page.get_by_text("Observación, Producto, Cuestionario")).to_be_visible()
+    check_page(page, "plan-candidate-es-plan")
+    page.get_by_role("button", name="Aceptar el plan").click()
+    expect(page.get_by_text("Marca la casilla para aceptar el plan.")).to_be_visible()
+    check_page(page)
+    page.get_by_label("Leí el plan y estoy de acuerdo").check()
+    page.get_by_role("button", name="Aceptar el plan").click()
+    expect(page).to_have_url(re.compile(r"/assessments/mine$"))
+    expect_notice(page, "Aceptaste el plan de evaluación.")
+    check_page(page, "plan-candidate-es-accepted")
+
+
 def record_every_item(page, items: tuple[Item, ...], lang: str, not_met=()) -> None:
     for item in items:
         answer = 1 if item.id in not_met else 0  # item_<id>-0 is "met", -1 "not met"
@@ -71,12 +113,15 @@ def record_every_item(page, items: tuple[Item, ...], lang: str, not_met=()) -> N
     check_page(page)
 
 
-def sign_off(page, lang: str, feedback: str) -> None:
-    """Save and check the judgement, then sign it on the preview with its confirmation."""
+def sign_off(page, lang: str, feedback: str, preview_shows=()) -> None:
+    """Save and check the judgement, then sign it on the preview with its confirmation; the
+    preview must show each text (or pattern) of `preview_shows` first."""
     t = TEXT[lang]
     page.locator("#feedback").fill(feedback)
     page.get_by_role("button", name=t["check_and_sign"]).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t["preview_title"])
+    for text in preview_shows:
+        expect(page.locator("main").get_by_text(text)).to_be_visible()
     check_page(page)
     page.get_by_label(t["confirm_sign"]).check()
     page.get_by_role("button", name=t["sign_off"]).click()

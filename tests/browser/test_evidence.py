@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import scenarios
-from tests.browser.steps import expect_notice, log_in
+from tests.browser.steps import attach, expect_notice, log_in
 from tests.browser.support import PHONE, TABLET, check_page
 from tests.evidence_files import photo
 
@@ -30,14 +30,6 @@ WORDS = {
         "locale": "en-US",
     },
 }
-
-
-def attach(page, item_id: int, name: str, data: bytes, mimetype: str) -> None:
-    section = page.locator(f"#evidence-{item_id}")
-    section.locator("input[type=file]").set_input_files(
-        files=[{"name": name, "mimeType": mimetype, "buffer": data}]
-    )
-    section.locator(".evidence-form button[type=submit]").click()
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

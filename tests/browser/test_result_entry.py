@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.assessments.models import ItemResult
 from app.extensions import db
 from tests.browser.scenarios import Assessment, _centre
-from tests.browser.steps import expect_judgement, log_in, sign_off, switch_language
+from tests.browser.steps import answer, expect_judgement, log_in, sign_off, switch_language
 from tests.browser.support import check_page
 from tests.browser.texts import NOT_YET_COMPETENT, TEXT
 from tests.entry_world import CRITICAL_TEXT, make_course_world
@@ -32,12 +32,6 @@ def course_assessment(live):
         world = make_course_world()
         assessment = world.schedule(hours_from_now=0.5)
         return _centre(world), Assessment(assessment.id, world.candidate.full_name)
-
-
-def answer(page, item, met: bool, observation: str = "") -> None:
-    page.locator(f"#item_{item.id}-{0 if met else 1}").check()
-    if observation:
-        page.locator(f"#observation_{item.id}").fill(observation)
 
 
 def results_on_the_server(live, assessment_id: int) -> dict[int, tuple[bool, str]]:
