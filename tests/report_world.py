@@ -116,7 +116,8 @@ def _backdate_certificate(certificate, judged_at, issued_at):
     )
 
 
-def build_report_world() -> ReportWorld:
+def build_report_world(codes: tuple[str, str] = ("EC0217", "EC0301")) -> ReportWorld:
+    """`codes`: the two standards' codes; a database other tests share needs its own."""
     b = _Builder()
     centre_a = factories.make_centre("CONALEP Plantel Azcapotzalco")
     centre_b = factories.make_centre("CONALEP Plantel Tlalnepantla")
@@ -129,8 +130,8 @@ def build_report_world() -> ReportWorld:
     reviewer_b = factories.make_user(centre_b, Role.REVIEWER, "Irma Soto Gil")
     candidate_a = factories.make_candidate(admin_a, "María José Núñez Ávila")
     candidate_b = factories.make_candidate(admin_b, "Juan Pablo Hernández Ruiz")
-    s1 = factories.make_standard(admin_a, code="EC0217")
-    s2 = factories.make_standard(admin_a, code="EC0301")
+    s1 = factories.make_standard(admin_a, code=codes[0])
+    s2 = factories.make_standard(admin_a, code=codes[1])
     factories.offer(admin_b, s1)  # both centres assess EC0217
     for evaluator, standard in [(e1, s1), (e1, s2), (e2, s1), (e3, s1)]:
         factories.accredit(evaluator, standard)
