@@ -19,6 +19,7 @@ from tests.factories import PASSWORD, valid_curp
 from tests.fuzz.renewals import folio_csv
 from tests.fuzz.site import Scenario, png_bytes
 from tests.fuzz.strategies import (
+    FLAG_EDGES,
     NUMBER_EDGES,
     Field,
     Upload,
@@ -487,7 +488,9 @@ def session_form(s):
 
 
 def recertification_form(s):
-    return {**session_form(s), "show_evaluators": flag()}
+    # Left out at its simplest: present, it only redraws the list of evaluators.
+    listing = Field(st.sampled_from([None, "y"]), hostile_text(), FLAG_EDGES)
+    return {**session_form(s), "show_evaluators": listing}
 
 
 def cancel_form(s):
