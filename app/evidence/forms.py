@@ -20,4 +20,5 @@ class EvidenceForm(BaseForm):
 
     def item_id(self) -> int | None:
         value = (self.item.data or "").strip()
-        return int(value) if value.isdigit() and len(value) < 12 else None
+        # ASCII digits only: str.isdigit() also takes "²" or "٣", which int() refuses or reads.
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None

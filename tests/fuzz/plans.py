@@ -14,9 +14,12 @@ from datetime import date, timedelta
 from hypothesis import strategies as st
 
 from app.accounts.roles import Role
+from tests.evidence_files import photo
 from tests.factories import PASSWORD, valid_curp
+from tests.fuzz.renewals import folio_csv
 from tests.fuzz.site import Scenario, png_bytes
 from tests.fuzz.strategies import (
+    FLAG_EDGES,
     NUMBER_EDGES,
     Field,
     Upload,
@@ -169,6 +172,7 @@ def withdrawal_form(s):
 
 
 PDF_COPY = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+JPEG = photo()
 
 
 def credential_form(s):
@@ -449,6 +453,89 @@ def judged(s):
     return {"assessment_id": s.judged_assessment_id}
 
 
+def appealable(s):
+    return {"assessment_id": s.appealable_assessment_id}
+
+
+def not_yet(s):
+    return {"assessment_id": s.not_yet_assessment_id}
+
+
+def evidence(s):
+    return {"assessment_id": s.scheduled_assessment_id, "evidence_id": s.evidence_id}
+
+
+def appeal_form(s):
+    pdf = st.just(Upload("acta.pdf", PDF_COPY, "application/pdf"))
+    return {
+        "reason": text(st.just("El reactivo 3 sí se cumplió: entregué el producto.")),
+        "files": file_field(pdf, hostile_uploads([PDF_COPY[:-6], png_bytes((1, 1))])),
+    }
+
+
+def decision_form(s):
+    return {"outcome": choice(["dismissed", "upheld"]), "reason": text()}
+
+
+def session_form(s):
+    """A re-assessment's or a recertification's session: evaluator, times and place."""
+    return {
+        "evaluator": choice(s.evaluator_ids),
+        "starts_at": datetime_field(_starts_at()),
+        "ends_at": datetime_field(_ends_at()),
+        "location": text(),
+    }
+
+
+def recertification_form(s):
+    # Left out at its simplest: present, it only redraws the list of evaluators.
+    listing = Field(st.sampled_from([None, "y"]), hostile_text(), FLAG_EDGES)
+    return {**session_form(s), "show_evaluators": listing}
+
+
+def cancel_form(s):
+    return {"reason": text(st.just("El candidato pidió otra fecha."))}
+
+
+def evidence_form(s):
+    jpeg = st.just(Upload("foto.jpg", JPEG, "image/jpeg"))
+    return {
+        "item": choice(s.item_ids),
+        "file": file_field(jpeg, hostile_uploads([JPEG[:40], PDF_COPY])),
+    }
+
+
+def expiring_query(s):
+    return {"within": choice([7, 30, 90])}
+
+
+def diagnostic_start_form(s):
+    return {"candidate": choice(s.candidate_ids), "standard": choice([s.published_standard_id])}
+
+
+def diagnostic_answers_form(s):
+    return {f"item_{item_id}": choice(["yes", "no"]) for item_id in s.diagnostic_item_ids}
+
+
+def change_password_form(s):
+    new = st.sampled_from(["tlacuache-en-la-azotea", "1234567890"])
+    return {
+        "current_password": Field(st.sampled_from([PASSWORD, "not-the-password"]), hostile_text()),
+        "new_password": Field(new, hostile_text()),
+        "confirm": Field(new, hostile_text()),
+    }
+
+
+def folio_file_form(s):
+    table = st.just(Upload("folios.csv", folio_csv(s.folio, s.curp), "text/csv"))
+    odd = [b"folio\n", b"\xef\xbb\xbffolio;curp\n;;\n", b"PK\x03\x04broken", b"\x00" * 64]
+    return {"file": file_field(table, hostile_uploads(odd))}
+
+
+def sealed_results_form(s):
+    return {"results": Field(st.just(s.sealed_results), hostile_text())}
+
+
 PLANS = {
     ("GET", "/static/<path:filename>"): Plan(static_query),
     ("GET", "/"): GENERIC,
@@ -599,4 +686,33 @@ PLANS = {
     ("GET", "/api/v1/centre/judgements"): GENERIC,
     ("POST", "/api/v1/centre/batches"): GENERIC,
     ("GET", "/api/v1/centre/batches/<int:batch_id>"): GENERIC,
+    ("GET", "/appeals/"): GENERIC,
+    ("GET", "/appeals/<int:appeal_id>"): GENERIC,
+    ("POST", "/appeals/<int:appeal_id>/decision"): Plan(decision_form),
+    ("GET", "/appeals/<int:appeal_id>/files/<int:file_id>"): GENERIC,
+    ("GET", "/appeals/assessments/<int:assessment_id>/new"): Plan(target=appealable),
+    ("POST", "/appeals/assessments/<int:assessment_id>/new"): Plan(appeal_form, target=appealable),
+    ("GET", "/appeals/reassessments/<int:assessment_id>"): Plan(target=not_yet),
+    ("POST", "/appeals/reassessments/<int:assessment_id>"): Plan(session_form, target=not_yet),
+    ("POST", "/assessments/<int:assessment_id>/cancel"): Plan(cancel_form, target=booked),
+    ("POST", "/assessments/<int:assessment_id>/evidence"): Plan(evidence_form, target=scheduled),
+    ("GET", "/assessments/<int:assessment_id>/evidence/<int:evidence_id>"): Plan(target=evidence),
+    ("POST", "/assessments/<int:assessment_id>/evidence/<int:evidence_id>/remove"): Plan(
+        target=evidence
+    ),
+    ("GET", "/assessments/<int:assessment_id>/portfolio.zip"): Plan(target=scheduled),
+    ("POST", "/certificates/<public_id>/recertification"): GENERIC,
+    ("GET", "/certificates/expiring"): Plan(expiring_query),
+    ("GET", "/certificates/recertifications"): GENERIC,
+    ("GET", "/certificates/recertifications/<int:request_id>"): GENERIC,
+    ("POST", "/certificates/recertifications/<int:request_id>"): Plan(recertification_form),
+    ("GET", "/diagnostics/"): GENERIC,
+    ("POST", "/diagnostics/"): Plan(diagnostic_start_form),
+    ("GET", "/diagnostics/<int:diagnostic_id>"): GENERIC,
+    ("POST", "/diagnostics/<int:diagnostic_id>"): Plan(diagnostic_answers_form),
+    ("GET", "/password/change"): GENERIC,
+    ("POST", "/password/change"): Plan(change_password_form),
+    ("GET", "/verify/lote"): GENERIC,
+    ("POST", "/verify/lote"): Plan(folio_file_form),
+    ("POST", "/verify/lote/csv"): Plan(sealed_results_form),
 }

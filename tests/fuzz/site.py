@@ -26,6 +26,7 @@ from app.certificates.designs import list_designs
 from app.certificates.services import issue_certificate, read_certificate_pdf
 from app.extensions import db
 from tests import factories
+from tests.fuzz.renewals import build_renewals
 
 ANON = "anonymous"
 
@@ -66,6 +67,16 @@ class Scenario:
     accreditation_id: int = 0  # the evaluator's cédula for the published standard
     credential_ids: tuple = ()  # the certificates the evaluator holds (EC0076, the standard)
     published_element_ids: tuple = ()  # the elements an assessment plan lists
+    diagnostic_id: int = 0  # opened for the candidate, not answered yet
+    diagnostic_item_ids: tuple = ()  # the questions it asks
+    appeal_id: int = 0  # open, with one file
+    appeal_file_ids: tuple = ()
+    appealed_assessment_id: int = 0
+    appealable_assessment_id: int = 0  # the candidate's approved judgement, not appealed yet
+    not_yet_assessment_id: int = 0  # reviewed "Todavía no competente": may be re-assessed
+    evidence_id: int = 0  # attached to the scheduled assessment's first item
+    recertification_id: int = 0  # the certificate holder's request, not scheduled yet
+    sealed_results: str = ""  # a bulk verification's answer, signed for its CSV download
 
     @property
     def assessment_ids(self) -> tuple[int, ...]:
@@ -80,7 +91,17 @@ class Scenario:
         """Ids of real objects, so that a request reaches its view and not only a 404."""
         return {
             "standard_id": [self.draft_standard_id, self.published_standard_id],
-            "assessment_id": list(self.assessment_ids),
+            "assessment_id": [
+                *self.assessment_ids,
+                self.appealed_assessment_id,
+                self.appealable_assessment_id,
+                self.not_yet_assessment_id,
+            ],
+            "diagnostic_id": [self.diagnostic_id],
+            "appeal_id": [self.appeal_id],
+            "file_id": list(self.appeal_file_ids),
+            "evidence_id": [self.evidence_id],
+            "request_id": [self.recertification_id],
             "public_id": [self.public_id],
             "batch_id": [self.batch_id],
             "key_id": [self.key_id],
@@ -126,6 +147,7 @@ def build_scenario(app) -> Scenario:
         issue_token(world.reviewer, TokenPurpose.PASSWORD_RESET, None, timedelta(hours=2)),
     )
     token, _secret = create_token(world.admin, "Control escolar", TokenScope.READ)
+    renewals = build_renewals(world, certificate, scheduled)
     db.session.commit()
     return Scenario(
         emails={
@@ -166,6 +188,7 @@ def build_scenario(app) -> Scenario:
                 select(Credential.id).where(Credential.evaluator_id == world.evaluator.id)
             )
         ),
+        **renewals,
     )
 
 

@@ -131,6 +131,22 @@ def test_an_upload_without_a_file_or_for_another_instruments_item_is_refused(
     assert evidence_rows() == [] and stored_evidence_keys() == []
 
 
+@pytest.mark.parametrize("item", ["²", "٣", "１", "-1", "99999999999999999999"])
+def test_an_item_that_is_not_a_plain_number_is_refused_not_a_server_error(
+    world, under_way, client, login, item
+):
+    """The fuzzer found "²" (a digit to str.isdigit(), not to int()) answered with a 500."""
+    login(world.evaluator)
+    response = client.post(
+        f"/assessments/{under_way.id}/evidence",
+        data={"item": item, "file": (io.BytesIO(photo()), "foto.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "Elige un reactivo de esta evaluación." in response.get_data(as_text=True)
+    assert evidence_rows() == [] and stored_evidence_keys() == []
+
+
 def test_a_file_name_with_a_path_is_kept_only_as_a_plain_display_name(
     world, under_way, client, login
 ):
