@@ -78,16 +78,22 @@ def list_accredited_evaluators(centre_id: int, standard_id: int | None, day) -> 
     return list(db.session.scalars(query.distinct().order_by(User.full_name, User.id)))
 
 
+def _evaluator_record(model, centre_id: int, record_id: int):
+    """One of an evaluator's records (an accreditation or a certificate held), found only
+    when the evaluator belongs to this centre: ids from URLs are never trusted."""
+    record = db.session.scalar(
+        select(model)
+        .join(User, model.evaluator_id == User.id)
+        .where(model.id == record_id, User.centre_id == centre_id)
+    )
+    if record is None:
+        raise NotFound()
+    return record
+
+
 def get_accreditation(centre_id: int, accreditation_id: int) -> Accreditation:
     """An accreditation of an evaluator of this centre, or NotFound."""
-    accreditation = db.session.scalar(
-        select(Accreditation)
-        .join(User, Accreditation.evaluator_id == User.id)
-        .where(Accreditation.id == accreditation_id, User.centre_id == centre_id)
-    )
-    if accreditation is None:
-        raise NotFound()
-    return accreditation
+    return _evaluator_record(Accreditation, centre_id, accreditation_id)
 
 
 def list_credentials(centre_id: int) -> list[Credential]:
@@ -105,14 +111,7 @@ def list_credentials(centre_id: int) -> list[Credential]:
 
 def get_credential(centre_id: int, credential_id: int) -> Credential:
     """A certificate held by an evaluator of this centre, or NotFound."""
-    credential = db.session.scalar(
-        select(Credential)
-        .join(User, Credential.evaluator_id == User.id)
-        .where(Credential.id == credential_id, User.centre_id == centre_id)
-    )
-    if credential is None:
-        raise NotFound()
-    return credential
+    return _evaluator_record(Credential, centre_id, credential_id)
 
 
 def get_centre_member(centre_id: int, model, object_id: int):
