@@ -100,23 +100,10 @@ class SetPasswordForm(BaseForm):
     )
 
 
-class ChangePasswordForm(BaseForm):
+class ChangePasswordForm(SetPasswordForm):
+    """The new password twice, as when setting one, and the current password first."""
+
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
-    new_password = PasswordField(
-        _l("New password"),
-        description=_l(
-            "At least %(n)d characters and hard to guess: a few uncommon words together work well.",
-            n=MIN_PASSWORD_LENGTH,
-        ),
-        validators=[DataRequired(REQUIRED)],
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[
-            DataRequired(REQUIRED),
-            EqualTo("new_password", message=_l("The two passwords are not the same.")),
-        ],
-    )
 
 
 class ForgotPasswordForm(BaseForm):

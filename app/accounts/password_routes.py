@@ -29,7 +29,7 @@ def change_password():
             services.change_password(
                 user,
                 current_password=form.current_password.data,
-                new_password=form.new_password.data,
+                password=form.password.data,
             )
             # The new password ended every session; this one goes on with the new token.
             login_user(user)

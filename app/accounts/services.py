@@ -92,17 +92,18 @@ def log_out(user: User) -> None:
     record_event(user, "user.logged_out", user)
 
 
-def change_password(user: User, *, current_password: str, new_password: str) -> None:
+def change_password(user: User, *, current_password: str, password: str) -> None:
     """Replace the user's password after checking the current one; every session of the user
     ends (the caller logs the current one in again if it should stay open), and the user is
     told by e-mail, so that a change they did not make does not go unnoticed.
 
-    Raises ValidationFailed on `current_password` or `new_password`; nothing changes then.
+    Raises ValidationFailed on `current_password` or `password` (the new one, named as on the
+    form that sets a password); nothing changes then.
     """
     if not user.check_password(current_password):
         raise ValidationFailed.on("current_password", _l("The current password is not correct."))
-    _ensure_hard_to_guess(new_password, "new_password", email=user.email, full_name=user.full_name)
-    user.set_password(new_password)
+    _ensure_hard_to_guess(password, "password", email=user.email, full_name=user.full_name)
+    user.set_password(password)
     db.session.flush()
     record_event(user, "user.password_changed", user)
     send_mail(

@@ -521,7 +521,7 @@ def change_password_form(s):
     new = st.sampled_from(["tlacuache-en-la-azotea", "1234567890"])
     return {
         "current_password": Field(st.sampled_from([PASSWORD, "not-the-password"]), hostile_text()),
-        "new_password": Field(new, hostile_text()),
+        "password": Field(new, hostile_text()),
         "confirm": Field(new, hostile_text()),
     }
 

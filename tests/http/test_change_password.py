@@ -15,7 +15,7 @@ NEW = "otro-nopal-marimba-42"
 def change(client, current, new, confirm=None):
     return client.post(
         "/password/change",
-        data={"current_password": current, "new_password": new, "confirm": confirm or new},
+        data={"current_password": current, "password": new, "confirm": confirm or new},
     )
 
 

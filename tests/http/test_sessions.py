@@ -53,7 +53,7 @@ def test_changing_the_password_ends_every_session(app, world, client, login):
     login(world.reviewer)
     copied = session_cookie(client)
     services.change_password(
-        world.reviewer, current_password=factories.PASSWORD, new_password="otro-nopal-marimba-42"
+        world.reviewer, current_password=factories.PASSWORD, password="otro-nopal-marimba-42"
     )
     db.session.commit()
 

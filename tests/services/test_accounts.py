@@ -20,7 +20,7 @@ def reasons(error: ValidationFailed, field: str) -> list[str]:
 def test_changing_the_password_needs_the_current_one(world):
     with pytest.raises(ValidationFailed) as refused:
         services.change_password(
-            world.admin, current_password="not-the-password", new_password="otro-nopal-marimba-42"
+            world.admin, current_password="not-the-password", password="otro-nopal-marimba-42"
         )
     assert reasons(refused, "current_password")
     assert world.admin.check_password(factories.PASSWORD)
@@ -29,7 +29,7 @@ def test_changing_the_password_needs_the_current_one(world):
 def test_changing_the_password_takes_effect_and_is_recorded(world):
     token = world.admin.session_token
     services.change_password(
-        world.admin, current_password=factories.PASSWORD, new_password="otro-nopal-marimba-42"
+        world.admin, current_password=factories.PASSWORD, password="otro-nopal-marimba-42"
     )
     db.session.commit()
     assert services.authenticate(world.admin.email, "otro-nopal-marimba-42") == world.admin

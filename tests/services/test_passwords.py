@@ -72,7 +72,7 @@ def test_a_refused_password_creates_nothing(world):
 def test_changing_the_password_refuses_a_weak_one(world):
     with pytest.raises(ValidationFailed) as refused:
         services.change_password(
-            world.admin, current_password=factories.PASSWORD, new_password="1234567890"
+            world.admin, current_password=factories.PASSWORD, password="1234567890"
         )
-    assert reasons(refused, "new_password")
+    assert reasons(refused, "password")
     assert world.admin.check_password(factories.PASSWORD)
