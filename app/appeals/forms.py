@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import DateTimeLocalField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.appeals.services import MAX_FILES, MAX_REASON_LENGTH
@@ -34,16 +34,3 @@ class DecisionForm(BaseForm):
         description=_l("The candidate receives them by e-mail."),
         validators=[DataRequired(REQUIRED), Length(max=MAX_REASON_LENGTH)],
     )
-
-
-class ReassessmentForm(BaseForm):
-    evaluator = SelectField(_l("Evaluator"), coerce=int)
-    starts_at = DateTimeLocalField(
-        _l("Starts"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired(_l("Enter a date and time."))],
-    )
-    ends_at = DateTimeLocalField(
-        _l("Ends"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(_l("Enter a date and time."))]
-    )
-    location = StringField(_l("Place"), validators=[DataRequired(REQUIRED), Length(max=200)])

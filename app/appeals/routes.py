@@ -5,16 +5,16 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts.models import User
-from app.accounts.queries import get_centre_member, list_staff
 from app.accounts.roles import Role
 from app.appeals import queries, reassessments, services
 from app.appeals.blueprint import blueprint
-from app.appeals.forms import AppealForm, DecisionForm, ReassessmentForm
+from app.appeals.forms import AppealForm, DecisionForm
 from app.appeals.models import AppealStatus
+from app.assessments.forms import SessionForm
 from app.assessments.queries import get_assessment_for
+from app.assessments.scheduling_views import schedule_follow_up
 from app.auth import require_role
-from app.dates import to_utc, today
+from app.dates import today
 from app.errors import allows
 from app.forms import explained_on, status_of
 from app.responses import streamed_download
@@ -121,22 +121,16 @@ def file(appeal_id: int, file_id: int):
 @require_role(Role.ADMIN)
 def reassess(assessment_id: int):
     previous = get_assessment_for(current_user, assessment_id)
-    form = ReassessmentForm()
-    form.evaluator.choices = [
-        (e.id, e.full_name) for e in list_staff(current_user.centre_id, Role.EVALUATOR)
-    ]
-    if form.validate_on_submit():
-        with explained_on(form):
-            assessment = reassessments.schedule_reassessment(
-                current_user,
-                previous,
-                evaluator=get_centre_member(current_user.centre_id, User, form.evaluator.data),
-                starts_at=to_utc(form.starts_at.data),
-                ends_at=to_utc(form.ends_at.data),
-                location=form.location.data,
-            )
-            flash(_("Re-assessment scheduled."), "success")
-            return redirect(url_for("assessments.show", assessment_id=assessment.id))
+    form = SessionForm()
+    done = schedule_follow_up(
+        form,
+        reassessments.schedule_reassessment,
+        previous,
+        previous.standard,
+        _("Re-assessment scheduled."),
+    )
+    if done:
+        return done
     return render_template(
         "appeals/reassess.html",
         previous=previous,

@@ -15,11 +15,12 @@ from app.forms import REQUIRED, BaseForm
 MET, NOT_MET = "met", "not_met"
 
 
-class ScheduleForm(BaseForm):
-    candidate = SelectField(_l("Candidate"), coerce=int)
-    standard = SelectField(_l("Standard"), coerce=int)
+class SessionForm(BaseForm):
+    """When, where and with whom an assessment happens: the form of a follow-up assessment (a
+    re-assessment, a recertification), whose candidate and standard are already known."""
+
     # Accepted: any evaluator of the centre (the service says why one is refused); offered:
-    # those accredited for the chosen standard on the chosen date (assessments.routes).
+    # those accredited for the standard on the chosen date (scheduling_views).
     evaluator = SelectField(
         _l("Evaluator"),
         coerce=int,
@@ -34,6 +35,13 @@ class ScheduleForm(BaseForm):
         _l("Ends"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(_l("Enter a date and time."))]
     )
     location = StringField(_l("Place"), validators=[DataRequired(REQUIRED), Length(max=200)])
+
+
+class ScheduleForm(SessionForm):
+    """A new assessment: the session, and the candidate and standard it is for."""
+
+    candidate = SelectField(_l("Candidate"), coerce=int)
+    standard = SelectField(_l("Standard"), coerce=int)
 
 
 class DeclarationForm(BaseForm):

@@ -4,13 +4,10 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts.accreditations import accreditation_problems
 from app.accounts.models import Candidate, User
 from app.accounts.queries import (
     get_centre_member,
-    list_accredited_evaluators,
     list_candidates,
-    list_staff,
 )
 from app.accounts.roles import Role
 from app.assessments import queries, services
@@ -27,12 +24,17 @@ from app.assessments.forms import (
     results_form_class,
 )
 from app.assessments.plans import plan_status
+from app.assessments.scheduling_views import (
+    accept_any_evaluator,
+    offer_accredited_evaluators,
+    wants_only_the_evaluators,
+)
 from app.assessments.signing import preview_judgement, reasons_for
 from app.audit.queries import list_assessment_events
 from app.audit.services import ensure_may_read_trail
 from app.auth import require_role
 from app.certificates.services import ensure_may_certify
-from app.dates import to_utc, today
+from app.dates import to_utc
 from app.db_types import utcnow
 from app.errors import DomainError, allows
 from app.forms import explained_on, status_of
@@ -58,9 +60,7 @@ def _schedule_form() -> ScheduleForm:
     form.standard.choices = [
         (s.id, f"{s.full_code} {s.title}") for s in list_offered_standards(current_user.centre_id)
     ]
-    form.evaluator.choices = [
-        (e.id, e.full_name) for e in list_staff(current_user.centre_id, Role.EVALUATOR)
-    ]
+    accept_any_evaluator(form)
     return form
 
 
@@ -72,26 +72,11 @@ def _chosen_standard(form: ScheduleForm):
     return get_standard(form.standard.data)
 
 
-def _offer_accredited_evaluators(form: ScheduleForm) -> None:
-    """List only the evaluators accredited for the chosen standard on the chosen day, with the
-    certificates that needs (any standard, today, until both are chosen); "Show evaluators"
-    re-renders the form with the choice made."""
-    standard = _chosen_standard(form)
-    # The time typed is the centre's local time already: its date is the session's day.
-    day = form.starts_at.data.date() if form.starts_at.data else today()
-    evaluators = list_accredited_evaluators(
-        current_user.centre_id, standard.id if standard else None, day
-    )
-    if standard is not None:
-        evaluators = [e for e in evaluators if not accreditation_problems(e, standard, day, day)]
-    form.evaluator.choices = [(e.id, e.full_name) for e in evaluators]
-
-
 @blueprint.route("/new", methods=["GET", "POST"])
 @require_role(Role.ADMIN)
 def schedule():
     form = _schedule_form()
-    if "show_evaluators" not in request.form and form.validate_on_submit():
+    if not wants_only_the_evaluators() and form.validate_on_submit():
         with explained_on(form):
             assessment = services.schedule_assessment(
                 actor=current_user,
@@ -104,7 +89,7 @@ def schedule():
             )
             flash(_("Assessment scheduled."), "success")
             return redirect(url_for("assessments.show", assessment_id=assessment.id))
-    _offer_accredited_evaluators(form)
+    offer_accredited_evaluators(form, _chosen_standard(form))
     return render_template("assessments/new.html", form=form), status_of(form)
 
 

@@ -1,6 +1,5 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    DateTimeLocalField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -54,23 +53,3 @@ class ReissueForm(BaseForm):
 class BatchForm(BaseForm):
     # The ids are checked against the actor's centre by create_batch, not against a list here.
     assessment = SelectMultipleField(coerce=int, validate_choice=False)
-
-
-WHEN_REQUIRED = _l("Enter a date and time.")
-
-
-class RecertificationScheduleForm(BaseForm):
-    """The new assessment of a recertification: candidate and standard come from the request."""
-
-    evaluator = SelectField(
-        _l("Evaluator"),
-        coerce=int,
-        description=_l("Only evaluators accredited for the standard on that date are listed."),
-    )
-    starts_at = DateTimeLocalField(
-        _l("Starts"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(WHEN_REQUIRED)]
-    )
-    ends_at = DateTimeLocalField(
-        _l("Ends"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(WHEN_REQUIRED)]
-    )
-    location = StringField(_l("Place"), validators=[DataRequired(REQUIRED), Length(max=200)])

@@ -5,15 +5,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts.models import User
-from app.accounts.queries import get_centre_member, list_accredited_evaluators
 from app.accounts.roles import Role
+from app.assessments.forms import SessionForm
+from app.assessments.scheduling_views import schedule_follow_up
 from app.auth import require_role
 from app.certificates import queries, recertification, reminders
 from app.certificates.blueprint import blueprint
-from app.certificates.forms import RecertificationScheduleForm
-from app.dates import to_utc, today
-from app.forms import ActionForm, explained_on, flashed_on_failure, status_of
+from app.forms import ActionForm, flashed_on_failure, status_of
 
 
 @blueprint.get("/certificates/expiring")
@@ -54,23 +52,17 @@ def recertifications():
 @require_role(Role.ADMIN)
 def schedule_recertification(request_id: int):
     renewal = recertification.get_request_for(current_user, request_id)
-    form = RecertificationScheduleForm()
     standard = renewal.certificate.assessment.standard
-    day = form.starts_at.data.date() if form.starts_at.data else today()
-    evaluators = list_accredited_evaluators(current_user.centre_id, standard.id, day)
-    form.evaluator.choices = [(e.id, e.full_name) for e in evaluators]
-    if "show_evaluators" not in request.form and form.validate_on_submit():
-        with explained_on(form):
-            assessment = recertification.schedule_recertification(
-                current_user,
-                renewal,
-                evaluator=get_centre_member(current_user.centre_id, User, form.evaluator.data),
-                starts_at=to_utc(form.starts_at.data),
-                ends_at=to_utc(form.ends_at.data),
-                location=form.location.data,
-            )
-            flash(_("Recertification assessment scheduled."), "success")
-            return redirect(url_for("assessments.show", assessment_id=assessment.id))
+    form = SessionForm()
+    done = schedule_follow_up(
+        form,
+        recertification.schedule_recertification,
+        renewal,
+        standard,
+        _("Recertification assessment scheduled."),
+    )
+    if done:
+        return done
     return render_template(
         "certificates/recertification.html", renewal=renewal, standard=standard, form=form
     ), status_of(form)

@@ -114,7 +114,10 @@ def test_the_reassessment_is_scheduled_and_the_chain_of_attempts_shown(world, lo
     client.post(f"/appeals/{appeal.id}/decision", data={"outcome": "upheld", "reason": "Procede"})
     other = factories.make_user(world.centre, Role.EVALUATOR, "Raúl Ortega Díaz")
     factories.accredit(other, world.standard)
+    factories.make_user(world.centre, Role.EVALUATOR, "Irma Salas Peña")  # not accredited
     db.session.commit()
+    offered = client.get(f"/appeals/reassessments/{previous.id}").get_data(as_text=True)
+    assert "Raúl Ortega Díaz" in offered and "Irma Salas Peña" not in offered
     starts_at = (datetime.now(local_zone()) + timedelta(days=3)).replace(hour=9, minute=0)
     form = {
         "evaluator": other.id,
