@@ -18,6 +18,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask_migrate import upgrade
 from sqlalchemy import event, text
@@ -179,6 +180,38 @@ def storage_settings():
 
 
 STORAGES = ["local", "s3"]
+
+
+def redis_test_url() -> str:
+    """The Redis the tests may use (TEST_REDIS_URL): a test that needs it fails under CI=true
+    when it is not set, and is skipped elsewhere."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("TEST_REDIS_URL must point at Redis in CI")
+        pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/15 to run the tests on Redis")
+    return url
+
+
+@pytest.fixture
+def redis_url():
+    """TEST_REDIS_URL, its database emptied of what earlier tests left there."""
+    url = redis_test_url()
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
+def workers_sharing_redis(database_url, instance, redis_url: str, **settings):
+    """Two app objects (as two gunicorn workers) on one database, keeping their rate limits
+    in one Redis; their test clients."""
+    config = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_DIR": instance,
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": redis_url,
+        **settings,
+    }
+    return [create_app(TestingConfig, config).test_client() for _ in range(2)]
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,6 @@ a missing Redis or object store fails the test instead of skipping it.
 """
 
 import io
-import os
 import shutil
 import threading
 import time
@@ -31,21 +30,13 @@ from app.extensions import db
 from tests import factories
 from tests.cluster import processes
 from tests.cluster.processes import Visitor
+from tests.conftest import redis_test_url
 from tests.pdf_tools import qr_codes_in
 
 pytestmark = pytest.mark.postgres_only
 
 LOOKUPS_PER_MINUTE = 12
 SECRET_KEY = "cluster-test-" + "0" * 40
-
-
-def _redis_url() -> str:
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("TEST_REDIS_URL must point at Redis in CI")
-        pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/15 to run the cluster test")
-    return url
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +58,7 @@ def seeded(module_app):
 @pytest.fixture(scope="module")
 def cluster(module_app, seeded, object_store, tmp_path_factory):
     """Start A, B and the worker; stop every one of them at the end."""
-    redis_url = _redis_url()
+    redis_url = redis_test_url()
     redis.Redis.from_url(redis_url).flushdb()
     root = tmp_path_factory.mktemp("cluster")
     port_a, port_b = processes.free_port(), processes.free_port()
@@ -224,7 +215,7 @@ def test_the_credential_from_a_verifies_with_the_key_published_by_b(issued, peop
 
 
 def test_one_client_has_one_allowance_on_both_servers(issued, cluster):
-    redis_client = redis.Redis.from_url(_redis_url())
+    redis_client = redis.Redis.from_url(redis_test_url())
     for key in redis_client.scan_iter("*LIMITER*"):
         redis_client.delete(key)
     path = f"/v/{issued[2][2].public_id}"

@@ -1,16 +1,13 @@
 """Password reset by e-mail, deactivated accounts, and logins locked after repeated failures,
 none of which tells anyone whether an e-mail address has an account."""
 
-import os
 from urllib.parse import urlsplit
 
 import pytest
-import redis
 
-from app import create_app
 from app.extensions import db
-from config import TestingConfig
 from tests import factories
+from tests.conftest import workers_sharing_redis
 
 STRONG = "otro-nopal-marimba-42"
 
@@ -129,21 +126,11 @@ def test_a_successful_login_forgets_earlier_failures(world, client, lock_after_t
     db.session.rollback()
 
 
-def test_the_lock_is_shared_by_every_worker_through_redis(world, database_url, tmp_path):
+def test_the_lock_is_shared_by_every_worker_through_redis(world, database_url, tmp_path, redis_url):
     """Two app processes (as two gunicorn workers) count one address's failures together."""
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("TEST_REDIS_URL must point at Redis in CI")
-        pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/15 to test the lock on Redis")
-    redis.Redis.from_url(url).flushdb()
-    settings = {
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "INSTANCE_DIR": tmp_path,
-        "RATELIMIT_STORAGE_URI": url,
-        "LOGIN_LOCK_AFTER_FAILURES": 2,
-    }
-    first, second = (create_app(TestingConfig, settings).test_client() for _ in range(2))
+    first, second = workers_sharing_redis(
+        database_url, tmp_path, redis_url, RATELIMIT_ENABLED=False, LOGIN_LOCK_AFTER_FAILURES=2
+    )
     _fail(first, world.reviewer.email)
     _fail(second, world.reviewer.email)
     locked = first.post(

@@ -20,6 +20,7 @@ from app.certificates.services import issue_certificate
 from app.extensions import db
 from config import TestingConfig
 from tests import factories
+from tests.conftest import workers_sharing_redis
 
 
 @dataclass
@@ -228,26 +229,13 @@ def test_the_allowance_is_counted_in_rows(database_url, tmp_path):
     assert "allowance of 5 rows per 1 hour" in english.get_data(as_text=True)
 
 
-def test_the_row_allowance_is_shared_by_every_worker_through_redis(database_url, tmp_path):
+def test_the_row_allowance_is_shared_by_every_worker_through_redis(
+    database_url, tmp_path, redis_url
+):
     """Two app processes (as two gunicorn workers) draw rows from one allowance in Redis."""
-    import os
-
-    import redis
-
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("TEST_REDIS_URL must point at Redis in CI")
-        pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/15 to test limits on Redis")
-    redis.Redis.from_url(url).flushdb()
-    settings = {
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "INSTANCE_DIR": tmp_path,
-        "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": url,
-        "BULK_VERIFY_RATE_LIMIT": "4 per hour",
-    }
-    first, second = (create_app(TestingConfig, settings).test_client() for _ in range(2))
+    first, second = workers_sharing_redis(
+        database_url, tmp_path, redis_url, BULK_VERIFY_RATE_LIMIT="4 per hour"
+    )
     three = csv_file([(f"X-{n}", "", "Pérez") for n in range(3)])
     assert upload(first, three).status_code == 200
     assert upload(second, three).status_code == 429

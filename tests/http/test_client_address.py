@@ -78,21 +78,11 @@ def test_the_forwarded_scheme_is_believed_only_from_a_trusted_proxy(
 
 
 def test_behind_proxies_two_app_servers_share_each_clients_allowance_in_redis(
-    database_url, tmp_path
+    database_url, tmp_path, redis_url
 ):
     """Two app servers (two app objects) behind two balancer nodes, limits kept in Redis."""
-    import os
-
-    import redis
-
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("TEST_REDIS_URL must point at Redis in CI")
-        pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/15 to test limits on Redis")
-    redis.Redis.from_url(url).flushdb()
     servers = [
-        client_of(database_url, tmp_path / name, TRUSTED_PROXIES=1, RATELIMIT_STORAGE_URI=url)
+        client_of(database_url, tmp_path / name, TRUSTED_PROXIES=1, RATELIMIT_STORAGE_URI=redis_url)
         for name in ("a", "b")
     ]
     client = "203.0.113.50"

@@ -12,6 +12,7 @@ from app.certificates.lifecycle import change_certificate_status, revoke_certifi
 from app.certificates.services import issue_certificate, read_certificate_pdf, reissue_certificate
 from app.extensions import db
 from config import TestingConfig
+from tests.conftest import workers_sharing_redis
 from tests.storage_tools import stored_keys
 
 
@@ -203,26 +204,11 @@ def test_login_is_rate_limited(database_url, tmp_path):
     assert statuses == [422, 422, 429]
 
 
-def test_rate_limits_are_shared_by_every_worker_through_redis(database_url, tmp_path):
+def test_rate_limits_are_shared_by_every_worker_through_redis(database_url, tmp_path, redis_url):
     """Two app processes (as two gunicorn workers) draw on one allowance kept in Redis."""
-    import os
-
-    import redis
-
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("TEST_REDIS_URL must point at Redis in CI")
-        pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/15 to test limits on Redis")
-    redis.Redis.from_url(url).flushdb()
-    settings = {
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "INSTANCE_DIR": tmp_path,
-        "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": url,
-        "PUBLIC_LOOKUP_RATE_LIMIT": "4 per minute",
-    }
-    first, second = (create_app(TestingConfig, settings).test_client() for _ in range(2))
+    first, second = workers_sharing_redis(
+        database_url, tmp_path, redis_url, PUBLIC_LOOKUP_RATE_LIMIT="4 per minute"
+    )
     statuses = [
         client.get("/v/unknown").status_code for client in (first, second, first, second, first)
     ]

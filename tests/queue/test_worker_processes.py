@@ -43,16 +43,6 @@ LEASE = 2  # seconds: a killed worker's claim expires quickly
 
 
 @pytest.fixture
-def redis_url():
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("TEST_REDIS_URL must point at Redis in CI")
-        pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/15 to test the queue on Redis")
-    return url
-
-
-@pytest.fixture
 def redis_queue(app, redis_url):
     """This process's queue on Redis, as an app server's is: tasks wait there for a worker."""
     configure_queue({"HUEY_REDIS_URL": redis_url})

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from tests.conftest import redis_test_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,11 +43,7 @@ def test_the_queue_uses_sqlite_in_the_instance_folder_by_default(tmp_path):
 
 
 def test_a_task_queued_by_an_app_configured_for_redis_waits_in_redis(tmp_path):
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("TEST_REDIS_URL must point at Redis in CI")
-        pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/15 to test the queue on Redis")
+    url = redis_test_url()
     code = (
         "from app import create_app\n"
         "from app.tasks import huey, run_issuance_batch\n"
