@@ -25,12 +25,10 @@ from app.accounts.models import User
 from app.assessments.models import Assessment, AssessmentStatus, RecordAcknowledgement
 from app.assessments.rules import Judgement
 from app.audit.services import record_event
-from app.certificates.designs import DESIGNS_DIR
 from app.errors import Conflict, PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.locks import violates
 
-DOCUMENTS_DIR = DESIGNS_DIR / "documents"
 TEMPLATE = "cedula.html"
 # Signed off and not sent back: the record staff may read (the reviewer reads it to review).
 SIGNED_STATUSES = (AssessmentStatus.JUDGED, AssessmentStatus.REVIEWED, AssessmentStatus.CERTIFIED)
@@ -143,7 +141,7 @@ def render_record(assessment: Assessment) -> bytes:
     from app.certificates.rendering import render_document  # WeasyPrint only when printing
 
     facts = record_facts(assessment)
-    return render_document(DOCUMENTS_DIR, TEMPLATE, _presented(facts), assets=DOCUMENTS_DIR.parent)
+    return render_document(TEMPLATE, _presented(facts))
 
 
 def record_filename(assessment: Assessment) -> str:

@@ -19,6 +19,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from app.certificates.designs import DESIGNS_DIR
+
 log = logging.getLogger(__name__)
 # WeasyPrint's shared font configuration is not thread-safe: threads take turns, processes
 # (gunicorn and Huey workers) render in parallel.
@@ -138,34 +140,38 @@ def image_data_uri(data: bytes, mimetype: str) -> str:
     return f"data:{mimetype};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-# Documents other than certificates (the cédula de evaluación, a portfolio's index): a folder
-# with the templates and one stylesheet, document.css. A document may borrow files from a wider
-# folder (`assets`: the cédula uses the fonts of the certificate designs next to it, which do
-# not change while a design is in use); the fetcher lets it load files from there and nothing
-# else.
+# Documents other than certificates (the cédula de evaluación, a portfolio's evidence index):
+# their templates and one stylesheet, document.css, in certificates/documents/. They borrow the
+# fonts of the certificate designs beside them, which do not change while a design is in use;
+# the fetcher lets them load files from certificates/ and nothing else.
+DOCUMENTS_DIR = DESIGNS_DIR / "documents"
 DOCUMENT_STYLESHEET = "document.css"
 
 
 @cache
-def prepare_document(root: Path, assets: Path | None = None) -> PreparedDesign:
+def prepare_documents() -> PreparedDesign:
     environment = Environment(
-        loader=FileSystemLoader(root),
+        loader=FileSystemLoader(DOCUMENTS_DIR),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
     )
     font_config = FontConfiguration()
-    fetcher = DesignOnlyFetcher(assets or root)
+    fetcher = DesignOnlyFetcher(DESIGNS_DIR)
     stylesheet = CSS(
-        filename=str(root / DOCUMENT_STYLESHEET), font_config=font_config, url_fetcher=fetcher
+        filename=str(DOCUMENTS_DIR / DOCUMENT_STYLESHEET),
+        font_config=font_config,
+        url_fetcher=fetcher,
     )
-    return PreparedDesign(root.name, root, environment, stylesheet, font_config, fetcher)
+    return PreparedDesign(
+        DOCUMENTS_DIR.name, DOCUMENTS_DIR, environment, stylesheet, font_config, fetcher
+    )
 
 
-def render_document(root: Path, template: str, context: dict, assets: Path | None = None) -> bytes:
-    """A PDF of `template` in the document folder `root`, filled with plain values only, through
-    the same locked-down fetcher, font handling and lock as the certificates; every value is
-    HTML-escaped, so text users typed is printed, never interpreted."""
-    prepared = prepare_document(root, assets)
+def render_document(template: str, context: dict) -> bytes:
+    """A PDF of the document `template` (certificates/documents/), filled with plain values
+    only, through the same locked-down fetcher, font handling and lock as the certificates;
+    every value is HTML-escaped, so text users typed is printed, never interpreted."""
+    prepared = prepare_documents()
     html = prepared.environment.get_template(template).render(**context)
     document = HTML(string=html, base_url=str(prepared.root) + "/", url_fetcher=prepared.fetcher)
     with _render_lock:

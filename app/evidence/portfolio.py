@@ -8,10 +8,8 @@ copied in chunks after its hash is checked, so no portfolio is ever held whole i
 import shutil
 import tempfile
 import zipfile
-from pathlib import Path
 from typing import BinaryIO
 
-from flask import current_app
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
@@ -33,10 +31,6 @@ from app.storage import (
 
 ZIP_IN_MEMORY = 8 * 1024 * 1024
 INDEX_NAME = "indice.pdf"
-
-
-def document_folder() -> Path:
-    return Path(current_app.root_path).parent / "documents" / "evidence-index"
 
 
 def zip_name(item_position: int, number: int, evidence: EvidenceFile) -> str:
@@ -82,7 +76,7 @@ def _copy_checked(actor, archive: zipfile.ZipFile, evidence: EvidenceFile, name:
 def index_pdf(assessment: Assessment, grouped: dict, placed: dict[int, str]) -> bytes:
     """The index in the language of the person downloading it."""
     context = _index_context(assessment, grouped, placed)
-    return render_document(document_folder(), "index.html", context)
+    return render_document("evidence-index.html", context)
 
 
 def _index_context(assessment: Assessment, grouped: dict, placed: dict[int, str]) -> dict:
