@@ -129,11 +129,24 @@ def _has_files(fields: dict) -> bool:
     return any(isinstance(value, Upload) for value in fields.values())
 
 
+_built_fields: dict[tuple[int, int], tuple[Plan, Scenario, dict]] = {}
+
+
+def _fields_of(plan: Plan, scenario: Scenario) -> dict:
+    """The plan's fields, built once per plan and scenario: Hypothesis checks a strategy when it
+    is first drawn from, and building them afresh for every example doubled the time drawing."""
+    key = (id(plan), id(scenario))
+    built = _built_fields.get(key)
+    if built is None or built[0] is not plan or built[1] is not scenario:
+        built = _built_fields[key] = (plan, scenario, plan.fields_for(scenario))
+    return built[2]
+
+
 @st.composite
 def requests_for(draw, route: Route, plan: Plan, scenario: Scenario) -> wire.FuzzRequest:
     role = draw(st.sampled_from(_senders(route, plan)), label="role")
     path = draw(_path(route, scenario))
-    fields = draw(_fields(plan.fields_for(scenario)))
+    fields = draw(_fields(_fields_of(plan, scenario)))
     headers = draw(wire.headers())
     if route.method == "GET":
         encoding, query = draw(wire.query(fields))

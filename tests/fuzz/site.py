@@ -8,6 +8,7 @@ session is removed (and anything it left uncommitted rolled back) when it ends.
 import hashlib
 import io
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -208,10 +209,21 @@ class SqliteSnapshot:
 
     def __init__(self, database: Path):
         self.database, self.copy = database, database.with_suffix(".snapshot")
+        self._watcher = None
         db.engine.dispose()
         shutil.copyfile(self.database, self.copy)
 
+    def write_mark(self) -> int:
+        """SQLite's data_version, seen from a connection of our own: it changes when any other
+        connection commits a write, and only then."""
+        if self._watcher is None:
+            self._watcher = sqlite3.connect(self.database)
+        return self._watcher.execute("PRAGMA data_version").fetchone()[0]
+
     def restore(self) -> None:
+        if self._watcher is not None:  # the last connection to close empties the WAL file
+            self._watcher.close()
+            self._watcher = None
         db.engine.dispose()
         shutil.copyfile(self.copy, self.database)
 
@@ -226,6 +238,12 @@ class PostgresSnapshot:
                 table: [dict(row) for row in connection.execute(select(table)).mappings()]
                 for table in db.metadata.sorted_tables
             }
+
+    def write_mark(self) -> int:
+        """The first transaction id not yet assigned: a transaction gets one when it first
+        writes (or locks a row), so an unchanged mark means that nothing was written."""
+        with db.engine.connect() as connection:
+            return connection.scalar(text("SELECT pg_snapshot_xmax(pg_current_snapshot())::text"))
 
     def restore(self) -> None:
         tables = ", ".join(table.name for table in self.rows)
@@ -259,6 +277,17 @@ class Site:
     def fingerprint(self) -> dict:
         with self.app.app_context():
             return fingerprint()
+
+    def write_mark(self):
+        with self.app.app_context():
+            return self.snapshot.write_mark()
+
+    def fingerprint_since(self, mark, before: dict) -> dict:
+        """The fingerprint, read again only if something may have been written since `mark`
+        (reading every table after each request was a sixth of the fuzz suite's time)."""
+        if self.write_mark() == mark:
+            return before
+        return self.fingerprint()
 
     def restore(self) -> None:
         with self.app.app_context():
