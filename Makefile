@@ -51,26 +51,36 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Every test on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set. The browser
-# tests run their own server on SQLite whatever the database, so they run once, in the first
-# pass, and beside the rest of it: they mostly wait for Chromium, so on two cores the pass takes
-# about the time of its longer half. Their report follows the other half's.
+# Every test on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set. The passes run
+# side by side: the browser journeys (on SQLite whatever the database, so once) mostly wait for
+# Chromium, and the PostgreSQL pass partly for its server, so on two cores the whole takes about
+# the time of the longest pass rather than their sum. Each pass has its own database and Redis
+# database (tests/conftest.py); the SQLite pass reports as it goes, the others after it.
 BROWSER_LOG := .pytest-browser.log
+POSTGRES_LOG := .pytest-postgres.log
 test: deps lint
 	@env -u TEST_DATABASE_URL $(BIN)/pytest -q -m browser > $(BROWSER_LOG) 2>&1 & browser=$$!; \
+	  postgres=; \
+	  if [ -n "$$TEST_DATABASE_URL" ]; then \
+	    $(BIN)/pytest -q -m "not browser" > $(POSTGRES_LOG) 2>&1 & postgres=$$!; \
+	  fi; \
+	  trap 'kill $$browser $$postgres 2>/dev/null; exit 130' INT TERM; \
+	  echo "--- the suite on SQLite (the browser journeys$${postgres:+ and the PostgreSQL pass} run beside it)"; \
 	  env -u TEST_DATABASE_URL $(BIN)/pytest -q -m "not browser"; status=$$?; \
 	  wait $$browser; browser_status=$$?; \
 	  echo "--- the browser journeys (headless Chromium), run beside the tests above"; \
 	  cat $(BROWSER_LOG); rm -f $(BROWSER_LOG); \
-	  [ $$status = 0 ] && [ $$browser_status = 0 ]
-	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-	  echo "--- the same suite on PostgreSQL ($$TEST_DATABASE_URL), without the browser tests"; \
-	  $(BIN)/pytest -q -m "not browser"; \
-	fi
+	  postgres_status=0; \
+	  if [ -n "$$postgres" ]; then \
+	    wait $$postgres; postgres_status=$$?; \
+	    echo "--- the same suite on PostgreSQL ($$TEST_DATABASE_URL), without the browser tests"; \
+	    cat $(POSTGRES_LOG); rm -f $(POSTGRES_LOG); \
+	  fi; \
+	  [ $$status = 0 ] && [ $$browser_status = 0 ] && [ $$postgres_status = 0 ]
 
 # The three journeys in headless Chromium (Debian's chromium package); see tests/browser/.
 browser-test: deps
 	AVALA_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache $(BROWSER_LOG) tests/interop/node_modules
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(BROWSER_LOG) $(POSTGRES_LOG) tests/interop/node_modules

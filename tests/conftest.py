@@ -40,6 +40,21 @@ huey.immediate = True
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 
 
+def _redis_database_of_this_pass(url: str) -> str:
+    """`make test` runs its SQLite and PostgreSQL passes side by side, and tests empty their
+    Redis database: the PostgreSQL pass uses the database numbered one below TEST_REDIS_URL's
+    (14 for .../15; 1 for .../0)."""
+    base, _, number = url.rstrip("/").rpartition("/")
+    if not number.isdigit() or base.endswith(":/"):  # no database number: database 0
+        base, number = url.rstrip("/"), "0"
+    return f"{base}/{int(number) - 1 if int(number) > 0 else 1}"
+
+
+if POSTGRES_URL and os.environ.get("TEST_REDIS_URL"):
+    # Set for the whole run, so that worker processes the tests start inherit it too.
+    os.environ["TEST_REDIS_URL"] = _redis_database_of_this_pass(os.environ["TEST_REDIS_URL"])
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_without_waiting_for_the_disk(dbapi_connection, _record) -> None:
     """Test databases are thrown away, so SQLite need not fsync at every commit (~9 ms each

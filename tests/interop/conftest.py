@@ -5,6 +5,7 @@ into tests/interop/node_modules (git-ignored); a later session reuses them while
 is unchanged. Without node or npm the tests skip, except under CI=true, where they fail.
 """
 
+import fcntl
 import json
 import os
 import shutil
@@ -48,13 +49,17 @@ def node_verifier(tmp_path_factory):
     """
     node = _require("node")
     npm = _require("npm")
-    if not _installed_packages_are_current():
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=HERE,
-            check=True,
-            timeout=600,
-        )
+    # `make test` runs its SQLite and PostgreSQL passes side by side: one installs, the other
+    # waits for it (`npm ci` first empties node_modules).
+    with open(HERE / ".npm-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _installed_packages_are_current():
+            subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                cwd=HERE,
+                check=True,
+                timeout=600,
+            )
     directory = tmp_path_factory.mktemp("interop")
 
     def verify(credentials: list[dict], documents: dict[str, dict]) -> list[dict]:
