@@ -220,7 +220,8 @@ class SqliteSnapshot:
             self._watcher = sqlite3.connect(self.database)
         return self._watcher.execute("PRAGMA data_version").fetchone()[0]
 
-    def restore(self) -> None:
+    def restore(self, _changed: set[str] | None = None) -> None:
+        """The whole file is copied back, whatever changed."""
         if self._watcher is not None:  # the last connection to close empties the WAL file
             self._watcher.close()
             self._watcher = None
@@ -229,8 +230,14 @@ class SqliteSnapshot:
 
 
 class PostgresSnapshot:
-    """Every row, put back after a TRUNCATE (which the audit trail's triggers allow, as the
-    test suite's own cleanup does); identities continue from the snapshot's highest id."""
+    """Every row of every table, put back into the tables a request changed.
+
+    The rows are deleted and inserted again with triggers off (session_replication_role =
+    replica, as pg_restore does): neither the foreign keys nor the audit trail's append-only
+    trigger stand in the way, and only the changed tables are touched (truncating all of them
+    after each change was most of the PostgreSQL fuzz pass's time). Identities continue from
+    the snapshot's highest id.
+    """
 
     def __init__(self):
         with db.engine.connect() as connection:
@@ -239,19 +246,21 @@ class PostgresSnapshot:
                 for table in db.metadata.sorted_tables
             }
 
-    def write_mark(self) -> int:
+    def write_mark(self) -> str:
         """The first transaction id not yet assigned: a transaction gets one when it first
         writes (or locks a row), so an unchanged mark means that nothing was written."""
         with db.engine.connect() as connection:
             return connection.scalar(text("SELECT pg_snapshot_xmax(pg_current_snapshot())::text"))
 
-    def restore(self) -> None:
-        tables = ", ".join(table.name for table in self.rows)
+    def restore(self, changed: set[str] | None = None) -> None:
+        tables = [t for t in self.rows if changed is None or t.name in changed]
         with db.engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            for table, rows in self.rows.items():
-                if rows:
-                    connection.execute(table.insert(), rows)
+            connection.execute(text("SET LOCAL session_replication_role = replica"))
+            for table in reversed(tables):
+                connection.execute(table.delete())
+            for table in tables:
+                if self.rows[table]:
+                    connection.execute(table.insert(), self.rows[table])
                 if "id" in table.columns:
                     connection.execute(
                         text(
@@ -289,10 +298,15 @@ class Site:
             return before
         return self.fingerprint()
 
-    def restore(self) -> None:
+    def restore(self, after: dict | None = None) -> None:
+        """Undo every change since the snapshot; `after`, the fingerprint that showed the
+        change, tells which tables to put back (all of them when not given)."""
         with self.app.app_context():
             db.session.remove()
-            self.snapshot.restore()
+            changed = None
+            if after is not None:
+                changed = {name for name in after if after[name] != self.baseline[name]}
+            self.snapshot.restore(changed)
 
 
 def log_in_everyone(app, emails: dict) -> dict:
