@@ -217,7 +217,10 @@ def test_two_clicks_at_once_on_one_link_set_one_password(app, world, client, log
 
     responses = race(app, *[posting(c, p) for c, p in zip(clients, passwords, strict=True)])
     statuses = sorted(response.status_code for response in responses)
-    assert statuses == [302, 409], statuses
+    # The loser is refused either way: 409 when both read the link as unused and the database
+    # let one use it, 410 when the winner had committed before the loser read it (a loaded
+    # machine often runs the two one after the other).
+    assert statuses in ([302, 409], [302, 410]), statuses
     winner = passwords[[r.status_code for r in responses].index(302)]
     user = db.session.scalar(select(User).where(User.email == "ana.ruiz@example.com"))
     assert user.check_password(winner)
