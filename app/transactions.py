@@ -29,11 +29,19 @@ def after_commit(action: Callable[[], object]) -> None:
 
 
 def commit_request() -> None:
-    db.session.commit()
+    if _session_in_use():
+        db.session.commit()
     for action in g.pop("after_commit", []):
         action()
 
 
 def rollback_request() -> None:
-    db.session.rollback()
+    if _session_in_use():
+        db.session.rollback()
     g.pop("after_commit", None)
+
+
+def _session_in_use() -> bool:
+    # A request that never used the session (a kept public page) has nothing to commit, and
+    # committing would begin and end an empty transaction.
+    return db.session.registry.has() and db.session().in_transaction()
