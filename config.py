@@ -97,6 +97,10 @@ class Config:
     # shows at once; a change of the body's published keys, within this many seconds.
     VERIFICATION_PAGE_CACHE_SECONDS = int(os.environ.get("VERIFICATION_PAGE_CACHE_SECONDS", "60"))
     VERIFICATION_PAGE_CACHE_SIZE = int(os.environ.get("VERIFICATION_PAGE_CACHE_SIZE", "2048"))
+    # On PostgreSQL the page's one read per request has its own autocommit connections, this
+    # many per worker (0: a new connection each time, as tests do: they dispose only the
+    # session's engine, so a pool would leak).
+    VERIFICATION_READ_POOL_SIZE = int(os.environ.get("VERIFICATION_READ_POOL_SIZE", "2"))
     # Each API token's allowance, over every route it may call (app/api/routes.py).
     API_TOKEN_RATE_LIMIT = os.environ.get("API_TOKEN_RATE_LIMIT", "120 per minute")
     # The JSON API's OpenAPI document (flask-smorest): /api/v1/openapi.json, page /api/v1/docs.
@@ -174,6 +178,7 @@ class TestingConfig(Config):
     # Every judgement is reviewed in tests unless a test lowers this: the suite's journeys
     # (sign off, then approve) stay as they were; sampling's own tests set 0 or 100.
     REVIEW_SAMPLE_PERCENT = 100
+    VERIFICATION_READ_POOL_SIZE = 0
 
 
 class ProductionConfig(Config):

@@ -19,7 +19,6 @@ from cachetools import TTLCache
 from flask import Response, current_app, request
 from flask_babel import get_locale
 from sqlalchemy import Engine, bindparam, create_engine, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from app.accounts.models import Centre
@@ -71,8 +70,8 @@ def _read_engine() -> tuple[Engine, str] | None:
     if db.engine.url.get_backend_name() != "postgresql":
         return None
     if READ_ENGINE not in current_app.extensions:
-        # Tests make an app per case and dispose only the session's engine: no pool to leak.
-        pool = {"poolclass": NullPool} if current_app.testing else {"pool_size": 2}
+        size = current_app.config["VERIFICATION_READ_POOL_SIZE"]
+        pool = {"pool_size": size} if size else {"poolclass": NullPool}
         engine = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", **pool)
         # Compiled once: building and compiling the statement cost more than its round trip.
         sql = str(STATE_QUERY.compile(dialect=engine.dialect))
@@ -81,22 +80,29 @@ def _read_engine() -> tuple[Engine, str] | None:
 
 
 def _read(engine: Engine, sql: str, public_id: str):
+    # Straight through the driver: SQLAlchemy's result set-up cost more than the round trip.
     # Without a ping before each use, a connection the server dropped (a restart) fails once:
-    # the pool then throws it and its siblings away, and the second try connects afresh.
+    # the pool is then emptied, and the second try connects afresh.
     for attempt in (1, 2):
+        connection = engine.raw_connection()
         try:
-            with engine.connect() as connection:
-                return connection.exec_driver_sql(sql, {"public_id": public_id}).first()
-        except DBAPIError as error:
-            if attempt == 2 or not error.connection_invalidated:
+            cursor = connection.cursor()
+            cursor.execute(sql, {"public_id": public_id})
+            return cursor.fetchone()
+        except engine.dialect.loaded_dbapi.OperationalError:
+            connection.invalidate()
+            engine.dispose()
+            if attempt == 2:
                 raise
+        finally:
+            connection.close()
     return None
 
 
 def page_etag(state: tuple) -> str:
     """Names one rendering: this address and language, today (expiry), the certificate's state."""
     logo = current_app.config.get("CERTIFYING_BODY_LOGO")
-    key = (request.full_path, str(get_locale()), today().isoformat(), logo, state)
+    key = (request.path, request.query_string, str(get_locale()), today().isoformat(), logo, state)
     return hashlib.sha256(repr(key).encode()).hexdigest()[:32]
 
 

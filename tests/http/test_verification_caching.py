@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from app import create_app
 from app.accounts.models import User
@@ -16,6 +16,7 @@ from app.certificates.models import Certificate
 from app.certificates.services import issue_certificate
 from app.dates import today
 from app.extensions import db
+from app.verification import page_cache
 from config import TestingConfig
 
 
@@ -74,6 +75,28 @@ def test_a_revocation_by_another_worker_shows_on_the_next_request(app, client, c
     assert "REVOCADO" in verdict(after)
     assert after.headers["ETag"] != seen.headers["ETag"]
     assert "Suplantación" not in after.text  # the internal reason stays internal
+
+
+@pytest.mark.postgres_only
+def test_the_page_survives_the_database_dropping_its_connections(app, client, certificate):
+    """A database restart (or a proxy's idle timeout) closes the page's pooled connections;
+    the next scan reconnects instead of failing."""
+    app.config["VERIFICATION_READ_POOL_SIZE"] = 2
+    try:
+        assert scan(client, certificate).status_code == 200  # the pool now holds a connection
+        with db.engine.begin() as connection:
+            dropped = connection.scalar(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    " AND query LIKE '%public_id%' AND state = 'idle'"
+                )
+            )
+        assert dropped >= 1
+        answer = scan(client, certificate)
+        assert answer.status_code == 200 and "VIGENTE" in verdict(answer)
+    finally:
+        app.extensions[page_cache.READ_ENGINE][0].dispose()
 
 
 def test_each_language_has_its_own_page(client, certificate):
