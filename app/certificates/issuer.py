@@ -18,6 +18,11 @@ def published_public_keys() -> dict:
     return keys.published_public_keys()
 
 
+def published_public_key(key_id: str):
+    """The body's published key with this id, active or retired, or None."""
+    return keys.published_public_key(key_id)
+
+
 def active_public_key():
     """The public half of the key that signs new certificates, or None before one exists."""
     return keys.active_public_key()

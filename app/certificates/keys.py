@@ -121,6 +121,22 @@ def published_public_keys() -> dict[str, Ed25519PublicKey]:
     return {row.key_id: _public_key(row) for row in rows}
 
 
+# A key id is the fingerprint of its public key and published keys are never deleted, so a key
+# read once stays right for the life of the process, whatever database it came from.
+_public_keys_read: dict[str, Ed25519PublicKey] = {}
+
+
+def published_public_key(key_id: str) -> Ed25519PublicKey | None:
+    """The body's published key with this id (active or retired), or None if there is none."""
+    public_key = _public_keys_read.get(key_id)
+    if public_key is None:
+        row = db.session.get(SigningKey, key_id)
+        if row is None:
+            return None
+        public_key = _public_keys_read[key_id] = _public_key(row)
+    return public_key
+
+
 def active_public_key() -> Ed25519PublicKey | None:
     row = active_key()
     return _public_key(row) if row else None

@@ -34,7 +34,7 @@ def _facts(certificate, shows_holder: bool) -> dict:
         "status": certificate.public_status(today()),
         "shows_holder": shows_holder,
         "elements": [element.title for element in certificate.assessment.standard.elements],
-        "signature_ok": services.signature_checks_out(certificate, published_public_keys()),
+        "signature_ok": services.signature_checks_out(certificate),
         "body_logo": current_app.config.get("CERTIFYING_BODY_LOGO"),
         "catalogue_url": _catalogue_url(certificate.standard_code),
     }
@@ -65,7 +65,7 @@ def _not_found():
 @public_lookup_limit
 def show(public_id: str):
     if current_user.is_authenticated or session.get("_flashes"):  # pages for one person only
-        certificate = queries.find_public(public_id)
+        certificate = queries.find_public_page(public_id)
         page, status = _page(certificate) if certificate else _not_found()
         return page, status, {"Cache-Control": "private, no-cache"}
     answer = page_cache.kept_answer(public_id, lambda: _fresh_page(public_id))
@@ -73,7 +73,7 @@ def show(public_id: str):
 
 
 def _fresh_page(public_id: str) -> Response:
-    page, _status = _page(queries.find_public(public_id))
+    page, _status = _page(queries.find_public_page(public_id))
     return Response(page, mimetype="text/html")
 
 
@@ -82,7 +82,7 @@ def _fresh_page(public_id: str) -> Response:
 @public
 @public_lookup_limit
 def check_pdf(public_id: str):
-    certificate = queries.find_public(public_id)
+    certificate = queries.find_public_page(public_id)
     if certificate is None:
         return _not_found()
     form = PdfCheckForm()

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.accounts.curp import InvalidCurp, normalize_curp
 from app.accounts.models import Candidate
 from app.certificates import signing
+from app.certificates.issuer import published_public_key
 from app.certificates.models import Certificate
 from app.extensions import db
 from app.verification.rules import holder_data_matches
@@ -120,9 +121,9 @@ def _answer(row, holder_data: str) -> FolioAnswer:
     return FolioAnswer(certificate, shows_holder=bool(certificate and is_listed))
 
 
-def signature_checks_out(certificate: Certificate, public_keys: dict) -> bool:
+def signature_checks_out(certificate: Certificate) -> bool:
     """Whether the certificate's signed data verifies with the body's published key it names."""
-    public_key = public_keys.get(certificate.key_id)
+    public_key = published_public_key(certificate.key_id)
     return public_key is not None and signing.verify(
         public_key, certificate.signed_payload, certificate.signature
     )

@@ -5,10 +5,12 @@ import json
 
 import pytest
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from sqlalchemy import update
 
 from app import create_app
 from app.certificates import badges, signing
 from app.certificates.lifecycle import change_certificate_status, revoke_certificate
+from app.certificates.models import Certificate
 from app.certificates.services import issue_certificate, read_certificate_pdf, reissue_certificate
 from app.extensions import db
 from config import TestingConfig
@@ -27,6 +29,33 @@ def page(client, certificate) -> str:
     response = client.get(f"/v/{certificate.public_id}")
     assert response.status_code == 200
     return response.get_data(as_text=True)
+
+
+SIGNATURE_CHECKS_OUT = "la firma es válida"
+SIGNATURE_FAILS = "La firma de estos datos no es válida"
+
+
+@pytest.mark.parametrize(
+    "tampering",
+    [
+        {"signed_payload": '{"holder": "Otra Persona"}'},  # data changed behind the signature
+        {"key_id": "0123456789abcdef"},  # a key the body never published
+    ],
+    ids=["altered-data", "unknown-key"],
+)
+def test_the_page_warns_when_the_stored_signature_does_not_check_out(client, world, tampering):
+    untouched = issue_certificate(world.admin, world.approved())
+    certificate = issue_certificate(world.admin, world.approved())
+    db.session.commit()
+    assert SIGNATURE_CHECKS_OUT in page(client, untouched)
+    # Scanned for the first time after the change: the signed data are frozen at issue, so a
+    # kept page is not checked again until it expires (VERIFICATION_PAGE_CACHE_SECONDS).
+    db.session.execute(
+        update(Certificate).where(Certificate.id == certificate.id).values(**tampering)
+    )
+    db.session.commit()
+    html = page(client, certificate)
+    assert SIGNATURE_FAILS in html and SIGNATURE_CHECKS_OUT not in html
 
 
 def test_valid_certificate_page_shows_status_first_then_the_facts(client, certificate, world):
