@@ -15,6 +15,7 @@ from app.accounts.models import Candidate
 from app.certificates import signing
 from app.certificates.issuer import published_public_key
 from app.certificates.models import Certificate
+from app.certificates.queries import PUBLIC_PAGE_LOADS
 from app.extensions import db
 from app.verification.rules import holder_data_matches
 
@@ -106,7 +107,8 @@ def look_up_folios(lookups: Sequence[tuple[str, str]]) -> list[FolioAnswer]:
             select(Certificate, Candidate.curp, Candidate.is_publicly_listed)
             .join(Candidate, Certificate.candidate_id == Candidate.id)
             .where(Certificate.folio.in_(folios))
-        )
+            .options(*PUBLIC_PAGE_LOADS)
+        ).unique()
     }
     return [_answer(found.get(folio.strip().upper()), holder) for folio, holder in lookups]
 
