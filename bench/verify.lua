@@ -1,8 +1,10 @@
 -- wrk script for bench/verify.sh: GET /v/<public_id> with a random id from a file of existing
 -- ids (one per line, written by bench/make_certificates.py), and one machine-readable summary.
--- An optional second argument keeps only the first N ids: "repeated scans" of a few
--- certificates (a hiring desk), as opposed to first scans across all of them.
---   wrk -t1 -c8 -d15s --latency -s bench/verify.lua http://127.0.0.1:PORT -- bench/out/public_ids.txt [N]
+-- An optional second argument keeps only the first N ids (0: all): "repeated scans" of a few
+-- certificates (a hiring desk), as opposed to first scans across all of them. An optional third
+-- argument replaces the path before the id ("/v/"): "/api/v1/certificates/" for the JSON
+-- record, "/verify?folio=" with a file of folios for the folio lookup.
+--   wrk -t1 -c8 -d15s --latency -s bench/verify.lua http://127.0.0.1:PORT -- bench/out/public_ids.txt [N [PATH]]
 
 local counter = 0
 
@@ -12,10 +14,12 @@ function setup(thread)
 end
 
 local ids = {}
+local path_before_id = "/v/"
 
 function init(args)
   local path = args[1] or "bench/out/public_ids.txt"
   local keep = tonumber(args[2] or "0")
+  path_before_id = args[3] or path_before_id
   for line in io.lines(path) do
     if #line > 0 then ids[#ids + 1] = line end
     if keep > 0 and #ids >= keep then break end
@@ -25,7 +29,7 @@ function init(args)
 end
 
 function request()
-  return wrk.format("GET", "/v/" .. ids[math.random(#ids)])
+  return wrk.format("GET", path_before_id .. ids[math.random(#ids)])
 end
 
 function done(summary, latency, requests)
