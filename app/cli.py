@@ -121,11 +121,12 @@ def storage_cli():
 )
 @click.option("--dry-run", is_flag=True, help="only list what would be removed")
 def sweep_command(grace_seconds, dry_run):
-    """Remove stored certificate files that no certificate names (left by a killed process)."""
+    """Remove stored files that no row names (certificates' PDFs, evidence not purged, appeals'
+    files), e.g. left by a killed process."""
     from datetime import timedelta
 
-    from app.certificates.files import sweep_orphan_files
     from app.storage import current_storage
+    from app.storage_sweep import sweep_orphan_files
 
     grace = None if grace_seconds is None else timedelta(seconds=grace_seconds)
     report = sweep_orphan_files(grace=grace, dry_run=dry_run)

@@ -2,6 +2,7 @@
 the sweep removes such files once they are older than the grace period, and never a file a
 committed certificate names. Real processes, real SIGKILL, on the local folder and on S3."""
 
+import io
 import json
 import signal
 import subprocess
@@ -12,17 +13,23 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.certificates.files import key_of, sweep_orphan_files
+from app.appeals.services import Upload, file_appeal
+from app.certificates.files import key_of
 from app.certificates.models import Certificate
 from app.certificates.services import issue_certificate, read_certificate_pdf, reissue_certificate
+from app.db_types import utcnow
+from app.evidence.services import add_evidence
 from app.extensions import db
 from app.storage import current_storage
+from app.storage_sweep import sweep_orphan_files
 from tests.conftest import STORAGES, storage_for
+from tests.evidence_files import pdf, photo
 from tests.storage_tools import stored_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = ("SQLALCHEMY_DATABASE_URI", "INSTANCE_DIR", "STORAGE_URL", "S3_ENDPOINT_URL")
 SETTINGS += ("SIGNING_KEY_PATH",)
+APPEAL = Upload("prueba.pdf", pdf())
 
 
 @pytest.fixture(params=STORAGES)
@@ -115,3 +122,34 @@ def test_flask_storage_sweep_reports_what_it_removed(app, world):
     assert "removed certificates/2026/huerfano.pdf" in result.output
     assert "1 kept" in result.output and "1 orphans removed" in result.output
     assert stored_keys() == [key_of(certificate.pdf_path)]
+
+
+def test_the_sweep_keeps_the_evidence_and_appeal_files_rows_name_and_removes_the_rest(app, world):
+    assessment = world.schedule()
+    item = world.standard.instrument.items[0]
+    kept = add_evidence(world.evaluator, assessment, item.id, io.BytesIO(photo()), "foto.jpg")
+    purged = add_evidence(world.evaluator, assessment, item.id, io.BytesIO(photo()), "otra.jpg")
+    judged = world.approved(world.other_candidate, hours_from_now=3)
+    appeal = file_appeal(world.other_candidate.user, judged, "No estoy de acuerdo.", [APPEAL])
+    db.session.commit()
+    # A purge whose removal failed after its commit: the row says purged, the file is still there.
+    purged.purged_at = utcnow()
+    db.session.commit()
+    storage = current_storage()
+    left_by_killed_uploads = [
+        f"evidence/{assessment.id}/abandonada.jpg",
+        "appeals/9/abandonado.pdf",
+    ]
+    for key in left_by_killed_uploads:
+        storage.put(key, photo())
+    storage.put("exports/2026/report.csv", b"not stored by a row")
+
+    report = sweep_orphan_files(grace=timedelta(0))
+
+    assert sorted(report.removed) == sorted([*left_by_killed_uploads, purged.storage_key])
+    assert report.kept == 2
+    [appeal_file] = appeal.files
+    for key in (kept.storage_key, appeal_file.file_key, "exports/2026/report.csv"):
+        assert storage.exists(key)
+    for key in report.removed:
+        assert not storage.exists(key)
