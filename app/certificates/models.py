@@ -281,18 +281,21 @@ class RecertificationStatus(LabelledEnum):
     REQUESTED = "requested", _l("Requested")
     SCHEDULED = "scheduled", _l("Assessment scheduled")
     COMPLETED = "completed", _l("Recertified")
+    WITHDRAWN = "withdrawn", _l("Withdrawn by the holder")
 
 
-# One open request per certificate: every request that has not ended in a new certificate.
+# One open request per certificate: requested or scheduled (not yet ended in a new certificate,
+# nor withdrawn by the holder).
 OPEN_RECERTIFICATION_INDEX = "uq_recertification_requests_open_certificate"
-_OPEN = text("status <> 'completed'")
+_OPEN = text("status IN ('requested', 'scheduled')")
 
 
 class RecertificationRequest(db.Model):
     """A holder's request to be assessed again before (or after) their certificate expires.
 
     The centre schedules the new assessment (assessment_id); the certificate issued from it
-    supersedes the old one (certificates/recertification.py).
+    supersedes the old one (certificates/recertification.py). Until it is scheduled, the
+    holder may withdraw it.
     """
 
     __tablename__ = "recertification_requests"
@@ -307,7 +310,8 @@ class RecertificationRequest(db.Model):
         ),
         CheckConstraint(f"status IN ({sql_values(RecertificationStatus)})", name="status_known"),
         CheckConstraint(
-            "status = 'requested' OR assessment_id IS NOT NULL", name="scheduled_has_assessment"
+            "status IN ('requested', 'withdrawn') OR assessment_id IS NOT NULL",
+            name="scheduled_has_assessment",
         ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -322,6 +326,7 @@ class RecertificationRequest(db.Model):
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"), unique=True)
     scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     certificate: Mapped[Certificate] = relationship()
     assessment: Mapped[Assessment | None] = relationship()

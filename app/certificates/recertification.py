@@ -31,11 +31,14 @@ class AlreadyRequested(Conflict):
         super().__init__(_l("Recertification of this certificate has already been requested."))
 
 
+OPEN_STATUSES = (RecertificationStatus.REQUESTED, RecertificationStatus.SCHEDULED)
+
+
 def open_request_for(certificate: Certificate) -> RecertificationRequest | None:
     return db.session.scalar(
         select(RecertificationRequest).where(
             RecertificationRequest.certificate_id == certificate.id,
-            RecertificationRequest.status != RecertificationStatus.COMPLETED,
+            RecertificationRequest.status.in_(OPEN_STATUSES),
         )
     )
 
@@ -98,11 +101,47 @@ def _mail_centre_admins(certificate: Certificate) -> None:
         )
 
 
+# Why a request no longer waits for the centre, by its status.
+_NOT_WAITING = {
+    RecertificationStatus.SCHEDULED: _l("This recertification has been scheduled already."),
+    RecertificationStatus.COMPLETED: _l("This certificate has been recertified already."),
+    RecertificationStatus.WITHDRAWN: _l("The holder withdrew this request."),
+}
+
+
+def ensure_may_withdraw(actor: User, request: RecertificationRequest) -> None:
+    """Only the holder withdraws, and only before the centre has scheduled the assessment (a
+    booked assessment is cancelled by the centre, with its reason)."""
+    if request.certificate.candidate.user_id != actor.id:
+        raise PermissionDenied(_l("Only the holder can withdraw the request."))
+    if request.status != RecertificationStatus.REQUESTED:
+        raise ValidationFailed(_NOT_WAITING[request.status])
+
+
+def withdraw_recertification(actor: User, certificate: Certificate) -> None:
+    """The holder takes back the certificate's open request; they may ask again later.
+
+    Raises PermissionDenied for anyone but the holder, ValidationFailed when no request waits
+    for the centre (none, or already scheduled), and Conflict when the centre scheduled it a
+    moment ago.
+    """
+    request = open_request_for(certificate)
+    if request is None:
+        raise ValidationFailed(_l("There is no recertification request to withdraw."))
+    ensure_may_withdraw(actor, request)
+    if not claim_row(request, RecertificationRequest.status, [RecertificationStatus.REQUESTED]):
+        raise Conflict(_l("Your centre scheduled this recertification a moment ago."))
+    request.status = RecertificationStatus.WITHDRAWN
+    request.withdrawn_at = utcnow()
+    db.session.flush()
+    record_event(actor, "recertification.withdrawn", certificate, folio=certificate.folio)
+
+
 def ensure_may_schedule(actor: User, request: RecertificationRequest) -> None:
     if actor.role != Role.ADMIN or actor.centre_id != request.centre_id:
         raise PermissionDenied(_l("Only an administrator of this centre can schedule it."))
     if request.status != RecertificationStatus.REQUESTED:
-        raise ValidationFailed(_l("This recertification has been scheduled already."))
+        raise ValidationFailed(_NOT_WAITING[request.status])
 
 
 def schedule_recertification(
@@ -122,7 +161,7 @@ def schedule_recertification(
     """
     ensure_may_schedule(actor, request)
     if not claim_row(request, RecertificationRequest.status, [RecertificationStatus.REQUESTED]):
-        raise Conflict(_l("Someone else scheduled this recertification a moment ago."))
+        raise Conflict(_l("Someone else scheduled or withdrew this recertification a moment ago."))
     old = request.certificate
     assessment = schedule_assessment(
         actor=actor,
@@ -163,13 +202,14 @@ def _mail_holder_scheduled(certificate: Certificate, assessment: Assessment) -> 
 
 
 def list_requests(centre_id: int) -> list[RecertificationRequest]:
-    """The centre's open requests first (oldest first), then the last completed ones."""
+    """The centre's open requests first (oldest first), then the ended ones (recertified or
+    withdrawn)."""
     return list(
         db.session.scalars(
             select(RecertificationRequest)
             .where(RecertificationRequest.centre_id == centre_id)
             .order_by(
-                (RecertificationRequest.status == RecertificationStatus.COMPLETED),
+                RecertificationRequest.status.not_in(OPEN_STATUSES),
                 RecertificationRequest.requested_at,
             )
             .limit(500)

@@ -39,6 +39,18 @@ def request_recertification(public_id: str):
     return redirect(url_for("certificates.show", public_id=public_id))
 
 
+@blueprint.post("/certificates/<public_id>/recertification/withdraw")
+@require_role(Role.CANDIDATE)
+def withdraw_recertification(public_id: str):
+    certificate = queries.get_certificate_for(current_user, public_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    with flashed_on_failure():
+        recertification.withdraw_recertification(current_user, certificate)
+        flash(_("Your recertification request was withdrawn. You may ask again."), "success")
+    return redirect(url_for("certificates.show", public_id=public_id))
+
+
 @blueprint.get("/certificates/recertifications")
 @require_role(Role.ADMIN)
 def recertifications():

@@ -78,6 +78,10 @@ def _detail(certificate, status_form=None, reissue_form=None, http_status=200):
             recertification.ensure_may_request, current_user, certificate
         ),
     }
+    renewal = recertification.open_request_for(certificate)
+    may["withdraw_recertification"] = renewal is not None and allows(
+        recertification.ensure_may_withdraw, current_user, renewal
+    )
     share_url = verification_url(certificate.public_id)
     return render_template(
         "certificates/show.html",
@@ -94,7 +98,7 @@ def _detail(certificate, status_form=None, reissue_form=None, http_status=200):
             certificate.folio,
         ),
         may=may,
-        renewal=recertification.open_request_for(certificate),
+        renewal=renewal,
         action_form=ActionForm(),
         status_form=status_form,
         reissue_form=reissue_form or ReissueForm(),

@@ -176,6 +176,7 @@ MATRIX = [
     ("GET", "/certificates/{certificate}/pdf", HOLDER_SIDE),
     ("GET", "/certificates/{certificate}/badge.json", HOLDER_SIDE),
     ("POST", "/certificates/{certificate}/recertification", {Role.CANDIDATE}),
+    ("POST", "/certificates/{certificate}/recertification/withdraw", {Role.CANDIDATE}),
     ("GET", "/certificates/expiring", {Role.ADMIN}),
     ("GET", "/certificates/recertifications", {Role.ADMIN}),
     ("GET", "/certificates/recertifications/{recertification}", {Role.ADMIN}),

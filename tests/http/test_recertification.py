@@ -15,9 +15,15 @@ from app.certificates.models import (
     RecertificationRequest,
     RecertificationStatus,
 )
-from app.certificates.recertification import AlreadyRequested, request_recertification
+from app.certificates.recertification import (
+    AlreadyRequested,
+    request_recertification,
+    schedule_recertification,
+    withdraw_recertification,
+)
 from app.certificates.services import issue_certificate
 from app.dates import local_zone, today
+from app.errors import DomainError
 from app.extensions import db
 from app.transactions import commit_request
 from tests.concurrency import race
@@ -172,3 +178,124 @@ def test_two_requests_at_the_same_instant_make_one(app, certified, world):
     outcomes = race(app, holder_asks, holder_asks)
     assert sum(isinstance(o, AlreadyRequested) for o in outcomes) == 1
     assert db.session.scalar(select(func.count()).select_from(RecertificationRequest)) == 1
+
+
+def withdraw(client, certificate):
+    return client.post(f"/certificates/{certificate.public_id}/recertification/withdraw")
+
+
+def test_the_holder_withdraws_a_request_not_yet_scheduled_and_may_ask_again(
+    certified, world, client, login
+):
+    login(world.candidate.user)
+    ask(client, certified)
+    page = client.get(f"/certificates/{certified.public_id}").get_data(as_text=True)
+    assert "Retirar la solicitud" in page
+    login(world.other_candidate.user)
+    assert withdraw(client, certified).status_code == 404
+    login(world.admin)
+    assert withdraw(client, certified).status_code == 403
+    db.session.expire_all()
+    [renewal] = requests_of(certified)
+    assert renewal.status == RecertificationStatus.REQUESTED
+
+    login(world.candidate.user)
+    response = withdraw(client, certified)
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Se retiró su solicitud de recertificación" in page
+    assert "Solicitar la recertificación" in page and "Retirar la solicitud" not in page
+    db.session.expire_all()
+    assert renewal.status == RecertificationStatus.WITHDRAWN and renewal.withdrawn_at
+    assert actions_on(certified)[-2:] == ["recertification.requested", "recertification.withdrawn"]
+
+    # The centre sees it withdrawn and cannot book it any more.
+    login(world.admin)
+    listing = client.get("/certificates/recertifications").get_data(as_text=True)
+    assert "Retirada por el titular" in listing
+    day = today() + timedelta(days=2)
+    form = {
+        "evaluator": world.evaluator.id,
+        "starts_at": f"{day.isoformat()}T10:00",
+        "ends_at": f"{day.isoformat()}T12:00",
+        "location": "Taller 3",
+    }
+    refused = client.post(f"/certificates/recertifications/{renewal.id}", data=form)
+    assert refused.status_code in (403, 422)
+    assert "El titular retiró esta solicitud" in refused.get_data(as_text=True)
+
+    # A second thought: the holder asks again, and that request is the open one.
+    login(world.candidate.user)
+    assert withdraw(client, certified).status_code == 302  # nothing left to withdraw
+    ask(client, certified)
+    db.session.expire_all()
+    statuses = sorted(r.status.value for r in requests_of(certified))
+    assert statuses == ["requested", "withdrawn"]
+
+
+def test_a_scheduled_recertification_cannot_be_withdrawn_by_the_holder(
+    certified, world, client, login
+):
+    login(world.candidate.user)
+    ask(client, certified)
+    [renewal] = requests_of(certified)
+    day = today() + timedelta(days=2)
+    schedule_recertification(
+        world.admin,
+        renewal,
+        evaluator=world.evaluator,
+        starts_at=datetime.combine(day, time(10), tzinfo=local_zone()),
+        ends_at=datetime.combine(day, time(12), tzinfo=local_zone()),
+        location="Taller 3",
+    )
+    commit_request()
+    page = client.get(f"/certificates/{certified.public_id}").get_data(as_text=True)
+    assert "Retirar la solicitud" not in page
+    response = withdraw(client, certified)
+    assert response.status_code == 302
+    assert "ya fue programada" in client.get(response.location).get_data(as_text=True)
+    db.session.expire_all()
+    assert renewal.status == RecertificationStatus.SCHEDULED
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="parallel writers: PostgreSQL")
+def test_a_withdrawal_and_a_booking_at_the_same_instant_never_both_happen(app, certified, world):
+    request_recertification(world.candidate.user, certified)
+    commit_request()
+    ids = (world.candidate.user.id, world.admin.id, world.evaluator.id, certified.id)
+    day = today() + timedelta(days=2)
+
+    def load():
+        from app.accounts.models import User
+
+        holder, admin, evaluator = (db.session.get(User, i) for i in ids[:3])
+        return holder, admin, evaluator, db.session.get(Certificate, ids[3])
+
+    def holder_withdraws(go):
+        holder, _admin, _evaluator, certificate = load()
+        go()
+        return withdraw_recertification(holder, certificate)
+
+    def centre_books(go):
+        _holder, admin, evaluator, certificate = load()
+        [renewal] = requests_of(certificate)
+        go()
+        return schedule_recertification(
+            admin,
+            renewal,
+            evaluator=evaluator,
+            starts_at=datetime.combine(day, time(10), tzinfo=local_zone()),
+            ends_at=datetime.combine(day, time(12), tzinfo=local_zone()),
+            location="Taller 3",
+        )
+
+    outcomes = race(app, holder_withdraws, centre_books)
+    # One wins; the other is refused: caught at its row lock (Conflict), or, when it read after
+    # the winner committed, by the rules (a scheduled request is no longer withdrawn).
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(refused) == 1 and isinstance(refused[0], DomainError), outcomes
+    db.session.expire_all()
+    [renewal] = requests_of(certified)
+    booked = renewal.status == RecertificationStatus.SCHEDULED
+    assert booked == (renewal.assessment_id is not None)
+    assert renewal.status in (RecertificationStatus.SCHEDULED, RecertificationStatus.WITHDRAWN)
