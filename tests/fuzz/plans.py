@@ -702,6 +702,7 @@ PLANS = {
     ),
     ("GET", "/assessments/<int:assessment_id>/portfolio.zip"): Plan(target=scheduled),
     ("POST", "/certificates/<public_id>/recertification"): GENERIC,
+    ("POST", "/certificates/<public_id>/recertification/withdraw"): GENERIC,
     ("GET", "/certificates/expiring"): Plan(expiring_query),
     ("GET", "/certificates/recertifications"): GENERIC,
     ("GET", "/certificates/recertifications/<int:request_id>"): GENERIC,
