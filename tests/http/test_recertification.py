@@ -58,6 +58,32 @@ def actions_on(certificate) -> list[str]:
     )
 
 
+SESSION_DAY = timedelta(days=2)  # from today, 10:00 to 12:00 local time, in Taller 3
+
+
+def booking_form(evaluator) -> dict:
+    day = (today() + SESSION_DAY).isoformat()
+    return {
+        "evaluator": evaluator.id,
+        "starts_at": f"{day}T10:00",
+        "ends_at": f"{day}T12:00",
+        "location": "Taller 3",
+    }
+
+
+def book(admin, renewal, evaluator):
+    """The centre schedules the recertification's session, as booking_form would."""
+    day = today() + SESSION_DAY
+    return schedule_recertification(
+        admin,
+        renewal,
+        evaluator=evaluator,
+        starts_at=datetime.combine(day, time(10), tzinfo=local_zone()),
+        ends_at=datetime.combine(day, time(12), tzinfo=local_zone()),
+        location="Taller 3",
+    )
+
+
 def ask(client, certificate):
     return client.post(f"/certificates/{certificate.public_id}/recertification")
 
@@ -84,13 +110,7 @@ def test_recertification_from_request_to_the_new_certificate_superseding_the_old
     assert world.candidate.full_name in client.get("/certificates/recertifications").get_data(
         as_text=True
     )
-    day = today() + timedelta(days=2)
-    form = {
-        "evaluator": world.evaluator.id,
-        "starts_at": f"{day.isoformat()}T10:00",
-        "ends_at": f"{day.isoformat()}T12:00",
-        "location": "Taller 3",
-    }
+    form = booking_form(world.evaluator)
     response = client.post(f"/certificates/recertifications/{renewal.id}", data=form)
     assert response.status_code == 302
     db.session.expire_all()
@@ -102,7 +122,7 @@ def test_recertification_from_request_to_the_new_certificate_superseding_the_old
     again = client.post(f"/certificates/recertifications/{renewal.id}", data=form)
     assert again.status_code in (403, 422)  # scheduled already: nothing booked twice
 
-    session = datetime.combine(day, time(11), tzinfo=local_zone())
+    session = datetime.combine(today() + SESSION_DAY, time(11), tzinfo=local_zone())
     with time_machine.travel(session, tick=True):
         assessments.declare_no_conflict(world.evaluator, new_assessment)
         world.judge(new_assessment)
@@ -213,13 +233,7 @@ def test_the_holder_withdraws_a_request_not_yet_scheduled_and_may_ask_again(
     login(world.admin)
     listing = client.get("/certificates/recertifications").get_data(as_text=True)
     assert "Retirada por el titular" in listing
-    day = today() + timedelta(days=2)
-    form = {
-        "evaluator": world.evaluator.id,
-        "starts_at": f"{day.isoformat()}T10:00",
-        "ends_at": f"{day.isoformat()}T12:00",
-        "location": "Taller 3",
-    }
+    form = booking_form(world.evaluator)
     refused = client.post(f"/certificates/recertifications/{renewal.id}", data=form)
     assert refused.status_code in (403, 422)
     assert "El titular retiró esta solicitud" in refused.get_data(as_text=True)
@@ -239,15 +253,7 @@ def test_a_scheduled_recertification_cannot_be_withdrawn_by_the_holder(
     login(world.candidate.user)
     ask(client, certified)
     [renewal] = requests_of(certified)
-    day = today() + timedelta(days=2)
-    schedule_recertification(
-        world.admin,
-        renewal,
-        evaluator=world.evaluator,
-        starts_at=datetime.combine(day, time(10), tzinfo=local_zone()),
-        ends_at=datetime.combine(day, time(12), tzinfo=local_zone()),
-        location="Taller 3",
-    )
+    book(world.admin, renewal, world.evaluator)
     commit_request()
     page = client.get(f"/certificates/{certified.public_id}").get_data(as_text=True)
     assert "Retirar la solicitud" not in page
@@ -263,7 +269,6 @@ def test_a_withdrawal_and_a_booking_at_the_same_instant_never_both_happen(app, c
     request_recertification(world.candidate.user, certified)
     commit_request()
     ids = (world.candidate.user.id, world.admin.id, world.evaluator.id, certified.id)
-    day = today() + timedelta(days=2)
 
     def load():
         from app.accounts.models import User
@@ -280,14 +285,7 @@ def test_a_withdrawal_and_a_booking_at_the_same_instant_never_both_happen(app, c
         _holder, admin, evaluator, certificate = load()
         [renewal] = requests_of(certificate)
         go()
-        return schedule_recertification(
-            admin,
-            renewal,
-            evaluator=evaluator,
-            starts_at=datetime.combine(day, time(10), tzinfo=local_zone()),
-            ends_at=datetime.combine(day, time(12), tzinfo=local_zone()),
-            location="Taller 3",
-        )
+        return book(admin, renewal, evaluator)
 
     outcomes = race(app, holder_withdraws, centre_books)
     # One wins; the other is refused: caught at its row lock (Conflict), or, when it read after
