@@ -30,24 +30,32 @@ def expiring():
 @blueprint.post("/certificates/<public_id>/recertification")
 @require_role(Role.CANDIDATE)
 def request_recertification(public_id: str):
-    certificate = queries.get_certificate_for(current_user, public_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    with flashed_on_failure():
-        recertification.request_recertification(current_user, certificate)
-        flash(_("Recertification requested. The centre will schedule your assessment."), "success")
-    return redirect(url_for("certificates.show", public_id=public_id))
+    return _holder_acts(
+        public_id,
+        recertification.request_recertification,
+        _("Recertification requested. The centre will schedule your assessment."),
+    )
 
 
 @blueprint.post("/certificates/<public_id>/recertification/withdraw")
 @require_role(Role.CANDIDATE)
 def withdraw_recertification(public_id: str):
+    return _holder_acts(
+        public_id,
+        recertification.withdraw_recertification,
+        _("Your recertification request was withdrawn. You may ask again."),
+    )
+
+
+def _holder_acts(public_id: str, act, done: str):
+    """The holder's button on their certificate's page: `act(holder, certificate)`, then back
+    to the page with `done`, or with the reasons it was refused."""
     certificate = queries.get_certificate_for(current_user, public_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     with flashed_on_failure():
-        recertification.withdraw_recertification(current_user, certificate)
-        flash(_("Your recertification request was withdrawn. You may ask again."), "success")
+        act(current_user, certificate)
+        flash(done, "success")
     return redirect(url_for("certificates.show", public_id=public_id))
 
 
