@@ -4,7 +4,7 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts.models import Candidate, User
+from app.accounts.models import Candidate
 from app.accounts.queries import (
     get_centre_member,
     list_candidates,
@@ -24,17 +24,12 @@ from app.assessments.forms import (
     results_form_class,
 )
 from app.assessments.plans import plan_status
-from app.assessments.scheduling_views import (
-    accept_any_evaluator,
-    offer_accredited_evaluators,
-    wants_only_the_evaluators,
-)
+from app.assessments.scheduling_views import accept_any_evaluator, book_session
 from app.assessments.signing import preview_judgement, reasons_for
 from app.audit.queries import list_assessment_events
 from app.audit.services import ensure_may_read_trail
 from app.auth import require_role
 from app.certificates.services import ensure_may_certify
-from app.dates import to_utc
 from app.db_types import utcnow
 from app.errors import DomainError, allows
 from app.forms import explained_on, status_of
@@ -76,21 +71,17 @@ def _chosen_standard(form: ScheduleForm):
 @require_role(Role.ADMIN)
 def schedule():
     form = _schedule_form()
-    if not wants_only_the_evaluators() and form.validate_on_submit():
-        with explained_on(form):
-            assessment = services.schedule_assessment(
-                actor=current_user,
-                candidate=get_centre_member(current_user.centre_id, Candidate, form.candidate.data),
-                standard=get_standard(form.standard.data),
-                evaluator=get_centre_member(current_user.centre_id, User, form.evaluator.data),
-                starts_at=to_utc(form.starts_at.data),
-                ends_at=to_utc(form.ends_at.data),
-                location=form.location.data,
-            )
-            flash(_("Assessment scheduled."), "success")
-            return redirect(url_for("assessments.show", assessment_id=assessment.id))
-    offer_accredited_evaluators(form, _chosen_standard(form))
-    return render_template("assessments/new.html", form=form), status_of(form)
+
+    def book(**session):
+        return services.schedule_assessment(
+            actor=current_user,
+            candidate=get_centre_member(current_user.centre_id, Candidate, form.candidate.data),
+            standard=get_standard(form.standard.data),
+            **session,
+        )
+
+    done = book_session(form, book, _chosen_standard(form), _("Assessment scheduled."))
+    return done or (render_template("assessments/new.html", form=form), status_of(form))
 
 
 def _page(

@@ -2,6 +2,7 @@
 an assessment that follows another (a re-assessment, a recertification)."""
 
 from collections.abc import Callable
+from functools import partial
 
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
@@ -41,19 +42,16 @@ def wants_only_the_evaluators() -> bool:
     return "show_evaluators" in request.form
 
 
-def schedule_follow_up(form: SessionForm, schedule: Callable, subject, standard, done_message: str):
-    """Schedule the assessment that follows `subject` (an assessment or a recertification
-    request) through `schedule(actor, subject, evaluator=, starts_at=, ends_at=, location=)`.
+def book_session(form: SessionForm, book: Callable, standard, done_message: str):
+    """Book the session typed on `form` through `book(evaluator=, starts_at=, ends_at=,
+    location=)`, a service that applies every rule of a booking.
 
     Returns the redirect to the new assessment, or None when the page is to be shown again:
     its errors are on the form and its evaluators are those accredited for `standard`.
     """
-    accept_any_evaluator(form)
     if not wants_only_the_evaluators() and form.validate_on_submit():
         with explained_on(form):
-            assessment = schedule(
-                current_user,
-                subject,
+            assessment = book(
                 evaluator=get_centre_member(current_user.centre_id, User, form.evaluator.data),
                 starts_at=to_utc(form.starts_at.data),
                 ends_at=to_utc(form.ends_at.data),
@@ -63,3 +61,11 @@ def schedule_follow_up(form: SessionForm, schedule: Callable, subject, standard,
             return redirect(url_for("assessments.show", assessment_id=assessment.id))
     offer_accredited_evaluators(form, standard)
     return None
+
+
+def schedule_follow_up(form: SessionForm, schedule: Callable, subject, standard, done_message: str):
+    """Book the assessment that follows `subject` (an assessment or a recertification request)
+    through `schedule(actor, subject, evaluator=, starts_at=, ends_at=, location=)`; see
+    book_session."""
+    accept_any_evaluator(form)
+    return book_session(form, partial(schedule, current_user, subject), standard, done_message)
