@@ -138,3 +138,50 @@ def test_signing_step_is_reused_by_the_journeys(live_server, new_page):
     expect(page.locator("[data-save-state]")).to_have_text(TEXT["es"]["saved"])
     sign_off(page, "es", "Conducción segura del grupo y buen cierre de la sesión.")
     expect_judgement(page, "es", "Competente")
+
+
+def test_logging_out_with_unsent_answers_asks_first_and_deletes_them_when_told_to(
+    live_server, new_page
+):
+    centre, assessment = course_assessment(live_server)
+    t = TEXT["es"]
+    page = new_page(TABLET_768)
+    log_in(page, centre.evaluator, "es")
+    url = f"/assessments/{assessment.id}"
+    page.goto(url)
+    items = centre.items
+    state = page.locator("[data-save-state]")
+    log_out = page.get_by_role("button", name=t["log_out"])
+    asked = []
+
+    # Offline, one answer waits in this browser. Asked, the evaluator stays signed in...
+    page.context.set_offline(True)
+    answer(page, items[0], True, "Presentó el encuadre completo")
+    expect(state).to_contain_text(t["offline"])
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    log_out.click()
+    expect(log_out).to_be_visible()
+    assert len(asked) == 1 and "se borrarán de este dispositivo" in asked[0]
+    # ... and the answer reaches the server once the connection returns.
+    page.context.set_offline(False)
+    expect(state).to_have_text(t["saved"])
+    assert set(results_on_the_server(live_server, assessment.id)) == {items[0].id}
+
+    # Offline again with a second answer: logging out anyway deletes it from this device.
+    page.context.set_offline(True)
+    answer(page, items[1], False, "No verificó el equipo")
+    expect(state).to_contain_text(t["offline"])
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    log_out.click()
+    assert len(asked) == 2
+    page.context.set_offline(False)
+    page.goto(url)  # the log-out never reached the server: still signed in, nothing to restore
+    expect(page.locator(f"#item_{items[0].id}-0")).to_be_checked()
+    expect(page.locator(f"#item_{items[1].id}-1")).not_to_be_checked()
+    assert set(results_on_the_server(live_server, assessment.id)) == {items[0].id}
+    assert page.evaluate("Object.keys(window.localStorage)") == []
+
+    # Nothing unsent: no question, the evaluator is signed out.
+    page.get_by_role("button", name=t["log_out"]).click()
+    expect(page.get_by_role("button", name=t["log_in"], exact=True)).to_be_visible()
+    assert len(asked) == 2

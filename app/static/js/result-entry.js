@@ -192,5 +192,12 @@ if (form) {
     }
   });
   window.addEventListener("online", send);
+  // The evaluator chose to log out and delete what was not sent (unsent-answers.js).
+  window.addEventListener("avala:unsent-deleted", () => {
+    pending = {};
+    submitting = true; // sends nothing more from this page
+    window.clearTimeout(typing);
+    window.clearTimeout(retry);
+  });
   window.addEventListener("offline", () => show("offline"));
 }
