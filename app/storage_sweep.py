@@ -92,8 +92,9 @@ def sweep_orphan_files(
     storage = storage or current_storage()
     grace = sweep_grace() if grace is None else grace
     report = SweepReport()
+    now = utcnow()
     for kind in kinds:
-        _sweep_kind(kind, storage, utcnow() - grace, dry_run, report)
+        _sweep_kind(kind, storage, now, now - grace, dry_run, report)
     log.info(
         "storage sweep of %s: %d files checked, %d kept, %d too recent, %d %s",
         storage.url,
@@ -106,7 +107,9 @@ def sweep_orphan_files(
     return report
 
 
-def _sweep_kind(kind: StoredKind, storage: Storage, cutoff, dry_run: bool, report: SweepReport):
+def _sweep_kind(
+    kind: StoredKind, storage: Storage, now, cutoff, dry_run: bool, report: SweepReport
+) -> None:
     listing = storage.list(kind.prefix)
     while page := list(islice(listing, SWEEP_PAGE)):
         report.checked += len(page)
@@ -122,7 +125,7 @@ def _sweep_kind(kind: StoredKind, storage: Storage, cutoff, dry_run: bool, repor
                 "would remove" if dry_run else "removing",
                 item.key,
                 item.size,
-                utcnow() - item.modified,
+                now - item.modified,
             )
             if not dry_run:
                 storage.delete(item.key)

@@ -8,7 +8,6 @@ reason exactly when a row names it. A transaction that rolls back removes its fi
 and the sweep (app/storage_sweep.py) removes what it left once it is older than a grace period.
 """
 
-import logging
 from typing import BinaryIO
 
 from app.certificates.models import Certificate
@@ -20,11 +19,7 @@ from app.storage import (
     wait_for_files,
 )
 
-log = logging.getLogger(__name__)
-
 PREFIX = "certificates/"
-# Keys looked up in the database at once during a sweep (one IN list).
-SWEEP_PAGE = 500
 
 
 def key_of(pdf_path: str) -> str:
