@@ -34,6 +34,15 @@ def course_assessment(live):
         return _centre(world), Assessment(assessment.id, world.candidate.full_name)
 
 
+def open_entry(live, new_page):
+    """An evaluator signed in on a 768 px tablet, on the result-entry page of a new session."""
+    centre, assessment = course_assessment(live)
+    page = new_page(TABLET_768)
+    log_in(page, centre.evaluator, "es")
+    page.goto(f"/assessments/{assessment.id}")
+    return centre, assessment, page
+
+
 def results_on_the_server(live, assessment_id: int) -> dict[int, tuple[bool, str]]:
     with live.app.app_context():
         rows = db.session.scalars(
@@ -43,12 +52,9 @@ def results_on_the_server(live, assessment_id: int) -> dict[int, tuple[bool, str
 
 
 def test_answers_typed_offline_reach_the_server_when_the_connection_returns(live_server, new_page):
-    centre, assessment = course_assessment(live_server)
+    centre, assessment, page = open_entry(live_server, new_page)
     t = TEXT["es"]
-    page = new_page(TABLET_768)
-    log_in(page, centre.evaluator, "es")
     url = f"/assessments/{assessment.id}"
-    page.goto(url)
     check_page(page, "entry-tablet-768")
     state = page.locator("[data-save-state]")
     progress = page.locator("[data-progress]")
@@ -101,11 +107,8 @@ def test_answers_typed_offline_reach_the_server_when_the_connection_returns(live
 def test_the_preview_shows_the_unmet_critical_item_before_signing_on_a_tablet(
     live_server, new_page
 ):
-    centre, assessment = course_assessment(live_server)
+    centre, assessment, page = open_entry(live_server, new_page)
     t = TEXT["en"]
-    page = new_page(TABLET_768)
-    log_in(page, centre.evaluator, "es")
-    page.goto(f"/assessments/{assessment.id}")
     switch_language(page, "en")
     for item in centre.items:
         answer(page, item, not item.is_critical)
@@ -143,12 +146,9 @@ def test_signing_step_is_reused_by_the_journeys(live_server, new_page):
 def test_logging_out_with_unsent_answers_asks_first_and_deletes_them_when_told_to(
     live_server, new_page
 ):
-    centre, assessment = course_assessment(live_server)
+    centre, assessment, page = open_entry(live_server, new_page)
     t = TEXT["es"]
-    page = new_page(TABLET_768)
-    log_in(page, centre.evaluator, "es")
     url = f"/assessments/{assessment.id}"
-    page.goto(url)
     items = centre.items
     state = page.locator("[data-save-state]")
     log_out = page.get_by_role("button", name=t["log_out"])
