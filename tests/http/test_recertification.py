@@ -292,8 +292,13 @@ def test_a_withdrawal_and_a_booking_at_the_same_instant_never_both_happen(app, c
     # the winner committed, by the rules (a scheduled request is no longer withdrawn).
     refused = [o for o in outcomes if isinstance(o, Exception)]
     assert len(refused) == 1 and isinstance(refused[0], DomainError), outcomes
+    withdrawn_first = outcomes[1] is refused[0]
     db.session.expire_all()
     [renewal] = requests_of(certified)
     booked = renewal.status == RecertificationStatus.SCHEDULED
     assert booked == (renewal.assessment_id is not None)
     assert renewal.status in (RecertificationStatus.SCHEDULED, RecertificationStatus.WITHDRAWN)
+    # The request ends as the winner left it.
+    assert renewal.status == (
+        RecertificationStatus.WITHDRAWN if withdrawn_first else RecertificationStatus.SCHEDULED
+    )
